@@ -1,0 +1,395 @@
+"""The experiment contract, shared by every simulation in `sims/`.
+
+A run is
+
+    python -m sims.NAME --config=configs/NAME.py[:smoke|:quick] --workdir=DIR [--config.FIELD=V]
+
+and the simulation's library function `run(config, workdir)` is what tests
+and `paper_figs` call. A run writes
+
+* `DIR/config.json`: the full config. A rerun with the same config resumes;
+  a different config is refused (`WorkdirError`, naming the differing fields),
+  except for the fields the simulation declares as runtime-only (batch sizes
+  and the like: they change the speed, not the results).
+* `DIR/results.jsonl`: one flat JSON record per completed (sweep point, seed),
+  appended chunk by chunk with a single write and an fsync. A run killed at any
+  moment leaves at most a partial last line, which the next run (or any reader
+  using `read_records`) drops; the rerun then computes exactly the missing
+  records, in the same order, so its file equals an uninterrupted run's.
+
+Progress (records done of total, rate, ETA) goes to stderr. With several
+processes (`--distributed` or ASSOC_DISTRIBUTED=1, which call
+`jax.distributed.initialize()`), every process computes and only process 0
+writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
+
+import jax
+import ml_collections
+import numpy as np
+
+from assoc import sweep
+
+CONFIG_FILE = "config.json"
+RESULTS_FILE = "results.jsonl"
+
+
+class ConfigError(ValueError):
+  """A config that cannot run; raised before anything is compiled."""
+
+
+class WorkdirError(RuntimeError):
+  """The workdir holds a run with a different config, or a corrupt record."""
+
+
+# ----------------------------------------------------------------- config checks
+
+def axis(config: ml_collections.ConfigDict, name: str) -> tuple:
+  """A swept axis of the config as a non-empty tuple (a scalar is one value)."""
+  values = config[name]
+  if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+    values = (values,)
+  values = tuple(values)
+  if not values:
+    raise ConfigError(f"config.{name} is empty: a swept axis needs at least one "
+                      f"value (e.g. --config.{name}=V, repeated for several)")
+  return values
+
+
+def require(condition: bool, message: str) -> None:
+  if not condition:
+    raise ConfigError(message)
+
+
+def check_choice(name: str, value: Any, choices: Sequence[Any]) -> None:
+  require(value in choices,
+          f"config.{name}={value!r} is not one of {', '.join(map(repr, choices))}")
+
+
+# ----------------------------------------------------------------- workdir files
+
+def _config_dict(config: ml_collections.ConfigDict) -> dict:
+  return json.loads(config.to_json_best_effort(sort_keys=True))
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+  flat = {}
+  for k, v in tree.items():
+    if isinstance(v, Mapping):
+      flat.update(_flatten(v, f"{prefix}{k}."))
+    else:
+      flat[f"{prefix}{k}"] = v
+  return flat
+
+
+def config_differences(saved: Mapping[str, Any], current: Mapping[str, Any],
+                       ignore: Iterable[str] = ()) -> list[str]:
+  """Human-readable differences between two config dicts (dotted paths)."""
+  a, b = _flatten(saved), _flatten(current)
+  ignore = set(ignore)
+  diffs = []
+  for k in sorted(set(a) | set(b)):
+    if k in ignore or k.split(".")[0] in ignore:
+      continue
+    if k not in a:
+      diffs.append(f"{k}: absent in the saved run, now {b[k]!r}")
+    elif k not in b:
+      diffs.append(f"{k}: saved {a[k]!r}, absent now")
+    elif a[k] != b[k]:
+      diffs.append(f"{k}: saved {a[k]!r}, now {b[k]!r}")
+  return diffs
+
+
+def _write_atomic(path: str, text: str) -> None:
+  tmp = f"{path}.tmp.{os.getpid()}"
+  with open(tmp, "w") as f:
+    f.write(text)
+    f.flush()
+    os.fsync(f.fileno())
+  os.replace(tmp, path)
+
+
+def prepare_workdir(workdir: str, config: ml_collections.ConfigDict,
+                    runtime_fields: Iterable[str] = (),
+                    write: bool = True) -> None:
+  """Creates `workdir` and its config.json, or checks that it matches."""
+  path = os.path.join(workdir, CONFIG_FILE)
+  current = _config_dict(config)
+  if os.path.exists(path):
+    with open(path) as f:
+      saved = json.load(f)
+    diffs = config_differences(saved, current, ignore=runtime_fields)
+    if diffs:
+      raise WorkdirError(
+          f"{workdir} holds a run with a different config; use a new --workdir "
+          f"(or remove it) to run this one. Differences:\n  " + "\n  ".join(diffs))
+  elif write:
+    os.makedirs(workdir, exist_ok=True)
+    _write_atomic(path, json.dumps(current, indent=2, sort_keys=True) + "\n")
+
+
+def read_records(path: str, repair: bool = False) -> list[dict]:
+  """The complete records of a results.jsonl.
+
+  A last line without its newline is a write cut short by a kill: it is
+  dropped (and truncated from the file if `repair`). Any other bad line is an
+  error, since it cannot come from this module.
+  """
+  if not os.path.exists(path):
+    return []
+  with open(path, "rb") as f:
+    data = f.read()
+  complete = data.rfind(b"\n") + 1
+  if repair and complete < len(data):
+    with open(path, "r+b") as f:
+      f.truncate(complete)
+      f.flush()
+      os.fsync(f.fileno())
+  records = []
+  for number, line in enumerate(data[:complete].splitlines(), start=1):
+    try:
+      records.append(json.loads(line))
+    except json.JSONDecodeError as e:
+      raise WorkdirError(f"{path}:{number}: corrupt record ({e})") from e
+  return records
+
+
+def append_records(path: str, records: Sequence[Mapping[str, Any]]) -> None:
+  """Appends records with one write() and an fsync."""
+  if not records:
+    return
+  data = "".join(json.dumps(r) + "\n" for r in records).encode()
+  fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+  try:
+    written = os.write(fd, data)
+    while written < len(data):  # only on exotic filesystems
+      written += os.write(fd, data[written:])
+    os.fsync(fd)
+  finally:
+    os.close(fd)
+
+
+def to_json_value(x: Any) -> Any:
+  """NumPy/JAX scalars as plain JSON values; float32 as its shortest repr."""
+  if isinstance(x, (np.generic, np.ndarray, jax.Array)):
+    x = np.asarray(x)
+    if x.ndim:
+      return [to_json_value(v) for v in x]
+    if x.dtype == np.bool_:
+      return bool(x)
+    if np.issubdtype(x.dtype, np.integer):
+      return int(x)
+    if x.dtype == np.float32:
+      return float(str(x))
+    return float(x)
+  return x
+
+
+# ---------------------------------------------------------------------- progress
+
+class Progress:
+  """Records done of total, rate and ETA, on stderr, at most every `interval` s."""
+
+  def __init__(self, name: str, total: int, done: int = 0,
+               interval: float = 2.0, stream=None, enabled: bool = True):
+    self.name, self.total, self.start_done = name, total, done
+    self.done = done
+    self.interval = interval
+    self.stream = stream or sys.stderr
+    self.enabled = enabled
+    self.t0 = time.monotonic()
+    self.last = -float("inf")
+    if enabled and done:
+      self._print(f"{self.name}: resuming, {done}/{total} records already in "
+                  f"{RESULTS_FILE}")
+
+  def update(self, n: int) -> None:
+    self.done += n
+    now = time.monotonic()
+    if now - self.last >= self.interval or self.done >= self.total:
+      self.last = now
+      self._print(self.message(now))
+
+  def message(self, now: float | None = None) -> str:
+    elapsed = (now or time.monotonic()) - self.t0
+    new = self.done - self.start_done
+    rate = new / elapsed if elapsed > 0 else float("nan")
+    left = self.total - self.done
+    eta = left / rate if rate > 0 else float("nan")
+    pct = 100.0 * self.done / self.total if self.total else 100.0
+    return (f"{self.name}: {self.done}/{self.total} records ({pct:.0f}%), "
+            f"{rate:.3g} records/s, elapsed {_hms(elapsed)}, ETA {_hms(eta)}")
+
+  def _print(self, message: str) -> None:
+    if self.enabled:
+      print(message, file=self.stream, flush=True)
+
+
+def _hms(seconds: float) -> str:
+  if not np.isfinite(seconds):
+    return "?"
+  seconds = int(round(seconds))
+  h, rem = divmod(seconds, 3600)
+  m, s = divmod(rem, 60)
+  return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+# ---------------------------------------------------------------------- the run
+
+def run(
+    name: str,
+    config: ml_collections.ConfigDict,
+    workdir: str,
+    *,
+    axes: Mapping[str, Sequence[Any]],
+    num_seeds: int,
+    group_of: Callable[[Mapping[str, Any]], Hashable],
+    inputs_of: Callable[[Mapping[str, Any]], Mapping[str, Any]],
+    build: Callable[[Hashable, Sequence[Mapping[str, Any]]], sweep.TaskFn],
+    to_record: Callable[[sweep.Task, Mapping[str, Any]], Mapping[str, Any]],
+    runtime_fields: Iterable[str] = ("batch_size", "vectorize"),
+    progress_interval: float = 2.0,
+) -> list[dict]:
+  """Runs the sweep `axes` x `num_seeds` into `workdir`; returns all records.
+
+  Reads `config.base_seed`, and the runtime fields `config.batch_size` and
+  `config.vectorize` (0: automatic) if present. `to_record(task, outputs)` turns one task's outputs (NumPy scalars) into its
+  flat record; the swept values and `seed` are put first, and values are made
+  JSON-plain. The other arguments are those of `assoc.sweep.run`. Call it
+  after the config has been validated: nothing here inspects config values.
+  """
+  runtime_fields = tuple(runtime_fields)
+  writer = jax.process_index() == 0
+  points = sweep.grid(axes)
+  all_tasks = sweep.tasks(points, num_seeds)
+  key_names = list(axes) + ["seed"]
+
+  def key_of(values: Mapping[str, Any]) -> tuple:
+    return tuple(json.dumps(values[k]) for k in key_names)
+
+  if writer:
+    prepare_workdir(workdir, config, runtime_fields)
+  _sync("config")
+  if not writer:
+    prepare_workdir(workdir, config, runtime_fields, write=False)
+  results_path = os.path.join(workdir, RESULTS_FILE)
+
+  done_mask = np.zeros(len(all_tasks), dtype=bool)
+  if writer:
+    by_key = {key_of({**t.point, "seed": t.seed}): t.index for t in all_tasks}
+    for record in read_records(results_path, repair=True):
+      index = by_key.get(key_of(record))
+      if index is None:
+        raise WorkdirError(f"{results_path} holds a record outside this sweep: "
+                           f"{ {k: record.get(k) for k in key_names} }")
+      done_mask[index] = True
+  done_mask = _broadcast(done_mask)
+  todo = [t for t in all_tasks if not done_mask[t.index]]
+
+  progress = Progress(name, len(all_tasks), int(done_mask.sum()),
+                      interval=progress_interval, enabled=writer)
+
+  def on_batch(chunk, outputs):
+    records = []
+    for i, task in enumerate(chunk):
+      out = {k: v[i] for k, v in outputs.items()}
+      record = {**task.point, "seed": task.seed}
+      record.update(to_record(task, out))
+      records.append({k: to_json_value(v) for k, v in record.items()})
+    if writer:
+      append_records(results_path, records)
+    progress.update(len(records))
+
+  if todo:
+    sweep.run(todo, base_seed=int(config.get("base_seed", 0)), group_of=group_of,
+              inputs_of=inputs_of, build=build, on_batch=on_batch,
+              batch_size=int(config.get("batch_size", 64)),
+              vectorize=int(config.get("vectorize", 0)) or None,
+              all_points=points, log=_log if writer else (lambda _: None))
+  elif writer:
+    print(f"{name}: all {len(all_tasks)} records already in {results_path}",
+          file=sys.stderr)
+  _sync("done")
+  return read_records(results_path)
+
+
+def _log(message: str) -> None:
+  print(message, file=sys.stderr, flush=True)
+
+
+def _sync(name: str) -> None:
+  if jax.process_count() > 1:
+    from jax.experimental import multihost_utils
+    multihost_utils.sync_global_devices(f"assoc.experiment.{name}")
+
+
+def _broadcast(x: np.ndarray) -> np.ndarray:
+  if jax.process_count() > 1:
+    from jax.experimental import multihost_utils
+    return np.asarray(multihost_utils.broadcast_one_to_all(x))
+  return x
+
+
+# ----------------------------------------------------------------------- the CLI
+
+def use_all_cpu_cores() -> None:
+  """One CPU device per core, unless the user chose a count.
+
+  On a CPU-only machine the sweep engine then runs one task per core in
+  parallel (results do not depend on the device count). It must run before
+  JAX initialises its backends; entry points (the CLI, paper_figs.all,
+  benchmarks) call it, the library never does. JAX_NUM_CPU_DEVICES or
+  --xla_force_host_platform_device_count in XLA_FLAGS take precedence.
+  """
+  if "JAX_NUM_CPU_DEVICES" in os.environ:
+    return
+  if "xla_force_host_platform_device_count" in os.environ.get("XLA_FLAGS", ""):
+    return
+  jax.config.update("jax_num_cpu_devices", os.cpu_count() or 1)
+
+
+def maybe_initialize_distributed(flag: bool = False) -> None:
+  """`jax.distributed.initialize()` (cluster auto-detection) when asked for."""
+  if flag or os.environ.get("ASSOC_DISTRIBUTED", "") not in ("", "0"):
+    jax.distributed.initialize()
+
+
+def cli(run_fn: Callable[[ml_collections.ConfigDict, str], Any], name: str) -> None:
+  """The absl entry point of a simulation: `experiment.cli(run, "NAME")`.
+
+  Flags are defined here, not at import, so that several simulations can be
+  imported into one process (tests, paper_figs).
+  """
+  from absl import app, flags
+  from ml_collections import config_flags
+
+  config_flag = config_flags.DEFINE_config_file(
+      "config", None, f"configs/{name}.py[:smoke|:quick]; override fields with "
+      "--config.FIELD=V", lock_config=True)
+  workdir_flag = flags.DEFINE_string(
+      "workdir", None, "Directory of config.json and results.jsonl; a rerun on "
+      "it resumes.")
+  distributed_flag = flags.DEFINE_bool(
+      "distributed", False, "Call jax.distributed.initialize() (multi-host); "
+      "also set by ASSOC_DISTRIBUTED=1.")
+  flags.mark_flags_as_required(["config", "workdir"])
+
+  def main(argv):
+    if len(argv) > 1:
+      raise app.UsageError(f"unexpected arguments: {' '.join(argv[1:])}")
+    maybe_initialize_distributed(distributed_flag.value)
+    use_all_cpu_cores()
+    try:
+      run_fn(config_flag.value, workdir_flag.value)
+    except (ConfigError, WorkdirError) as e:
+      print(f"{name}: error: {e}", file=sys.stderr)
+      sys.exit(2)
+
+  app.run(main)

@@ -1,0 +1,40 @@
+"""Pseudo-inverse (projection) storage (Personnaz, Guyon & Dreyfus 1985;
+Kanter & Sompolinsky 1987; spec hopfield.md §1.1)."""
+
+import jax
+import jax.numpy as jnp
+import jax.scipy.linalg as jsl
+
+from assoc.couplings import HIGHEST, LowRank
+from assoc.rules import register
+
+
+def _check(N, P, zero_diag=True):
+  del zero_diag
+  if P >= N:
+    return (f"needs P < N (the P x P correlation matrix C is singular for "
+            f"P >= N), got P={P}, N={N}")
+  return None
+
+
+@register("pseudo_inverse", check=_check)
+def pseudo_inverse(patterns: jax.Array, *, zero_diag: bool = True) -> LowRank:
+  """J = (1/N) Xi^T C^{-1} Xi with C = Xi Xi^T / N (P x P).
+
+  J projects onto span{xi^mu}, so every pattern is a fixed point for P < N.
+  Returned as U = Xi^T, V = (C^{-1} Xi / N)^T (rank P); C is solved by its
+  Cholesky factor, never inverted. Padding rows (all zero) get a unit diagonal
+  in C and so stay zero in V.
+
+  zero_diag: remove the self-coupling J_ii (default; then h_i = (1 - J_ii) xi_i
+    at a stored pattern, E[J_ii] = alpha). Spec §8.2 leaves the choice open;
+    basins differ between the two.
+  """
+  P, N = patterns.shape
+  padding = jnp.sum(patterns**2, axis=1) == 0
+  C = jnp.matmul(patterns, patterns.T, precision=HIGHEST) / N
+  C = C + jnp.diag(padding.astype(C.dtype))
+  V = jsl.cho_solve(jsl.cho_factor(C, lower=True), patterns) / N
+  U, V = patterns.T, V.T
+  d = jnp.sum(U * V, axis=1) if zero_diag else jnp.zeros(N, patterns.dtype)
+  return LowRank(U=U, V=V, d=d, scale=1.0)

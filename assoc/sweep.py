@@ -1,0 +1,209 @@
+"""The sweep engine: (sweep point, seed) tasks through one vmapped, jitted and
+sharded function per compile group.
+
+A sweep is the Cartesian product of its axes (lists of values), times
+`num_seeds` seeds. Each task's random key is
+
+    key = fold_in(fold_in(jax.random.key(base_seed), point_index), seed),
+
+derived inside the compiled program from the two integers, so a task's result
+depends on nothing but (base_seed, point_index, seed) and its parameters: not
+on the device count, the batch size, the other tasks of its batch, or whether
+the run was resumed.
+
+Tasks are grouped by a static key (what fixes shapes and code paths, e.g.
+(N, rule)); each group is compiled once, for a fixed batch shape, and run in
+chunks of `batch_size` tasks, padded to a multiple of the device count and
+sharded over a 1-D mesh of every device of every process (`jax.make_mesh`,
+`NamedSharding`). Outputs are replicated, so every process sees all of them;
+the caller decides who writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import sys
+from typing import Any, Callable, Hashable, Mapping, Sequence
+
+import jax
+import numpy as np
+from jax.sharding import NamedSharding, PartitionSpec
+
+AXIS = "batch"
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+  """One (sweep point, seed): `index` is its place in the canonical order."""
+
+  index: int
+  point_index: int
+  seed: int
+  point: Mapping[str, Any]
+
+
+def grid(axes: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+  """The Cartesian product of the axes, first axis slowest."""
+  names = list(axes)
+  return [dict(zip(names, values)) for values in itertools.product(*axes.values())]
+
+
+def tasks(points: Sequence[Mapping[str, Any]], num_seeds: int) -> list[Task]:
+  """Points x seeds in the canonical order: point-major, seed-minor."""
+  return [Task(index=p * num_seeds + s, point_index=p, seed=s, point=point)
+          for p, point in enumerate(points) for s in range(num_seeds)]
+
+
+def task_key(base_seed: int, point_index, seed) -> jax.Array:
+  return jax.random.fold_in(
+      jax.random.fold_in(jax.random.key(base_seed), point_index), seed)
+
+
+def make_mesh() -> jax.sharding.Mesh:
+  """A 1-D mesh over every device of every process.
+
+  The axis is `Auto`: the batch is split over devices and the compiler
+  propagates that layout through the vmapped task function, which has no
+  collectives of its own.
+  """
+  return jax.make_mesh((jax.device_count(),), (AXIS,),
+                       axis_types=(jax.sharding.AxisType.Auto,))
+
+
+TaskFn = Callable[..., Mapping[str, jax.Array]]
+
+
+def run(
+    todo: Sequence[Task],
+    *,
+    base_seed: int,
+    group_of: Callable[[Mapping[str, Any]], Hashable],
+    inputs_of: Callable[[Mapping[str, Any]], Mapping[str, Any]],
+    build: Callable[[Hashable, Sequence[Mapping[str, Any]]], TaskFn],
+    on_batch: Callable[[Sequence[Task], Mapping[str, np.ndarray]], None],
+    batch_size: int,
+    vectorize: int | None = None,
+    all_points: Sequence[Mapping[str, Any]] | None = None,
+    mesh: jax.sharding.Mesh | None = None,
+    log: Callable[[str], None] | None = None,
+) -> None:
+  """Runs `todo` and hands each finished chunk to `on_batch`, in order.
+
+  group_of(point): static compile-group key of a point.
+  inputs_of(point): the point's per-task numeric inputs (same names and dtypes
+    within a group); they reach the task function as traced scalars.
+  build(group, points): the task function `fn(key, **inputs) -> {name: array}`
+    for one task; `points` are all points of the group (of `all_points` if
+    given, so shapes such as a padded P do not change when a run resumes).
+  on_batch(tasks, outputs): outputs are NumPy arrays with a leading task axis.
+  batch_size: tasks per compiled call (rounded up to a multiple of
+    devices x vectorize); vectorize: see `compile_tasks` (None: `default_vectorize`).
+    Neither changes any result.
+
+  A non-finite float output raises FloatingPointError naming the output, the
+  point and the seed, before `on_batch` sees the chunk.
+  """
+  if batch_size < 1:
+    raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+  mesh = mesh or make_mesh()
+  num_devices = mesh.devices.size
+  vectorize = vectorize or default_vectorize()
+  sharded = NamedSharding(mesh, PartitionSpec(AXIS))
+  log = log or (lambda message: print(message, file=sys.stderr))
+
+  groups: dict[Hashable, list[Task]] = {}
+  for task in todo:
+    groups.setdefault(group_of(task.point), []).append(task)
+  group_points: dict[Hashable, list[Mapping[str, Any]]] = {}
+  if all_points is None:
+    all_points = list({t.point_index: t.point for t in todo}.values())
+  for point in all_points:
+    group_points.setdefault(group_of(point), []).append(point)
+
+  for group, group_tasks in groups.items():
+    fn = build(group, group_points[group])
+    unit = num_devices * vectorize
+    size = unit * math.ceil(min(batch_size, len(group_tasks)) / unit)
+    compiled = compile_tasks(fn, base_seed, mesh, vectorize)
+    chunks = math.ceil(len(group_tasks) / size)
+    log(f"group {_describe(group)}: {len(group_tasks)} tasks, {chunks} chunk(s) "
+        f"of {size} on {num_devices} device(s)")
+    for start in range(0, len(group_tasks), size):
+      chunk = group_tasks[start:start + size]
+      outputs = compiled(*global_inputs(chunk, size, inputs_of, sharded))
+      outputs = {k: np.asarray(v)[:len(chunk)] for k, v in outputs.items()}
+      _check_finite(chunk, outputs)
+      on_batch(chunk, outputs)
+
+
+def compile_tasks(fn: TaskFn, base_seed: int, mesh, vectorize: int):
+  """jit(shard_map(per-device lax.map of `fn`)), outputs replicated; called
+  as compiled(point_index, seed, inputs) with the arrays of `global_inputs`.
+
+  Each device runs its slice of the chunk as a `lax.map` over tasks,
+  `vectorize` at a time (vmapped): 1 runs tasks one after another, which on a
+  CPU avoids the cost of lockstep while-loops (a vmapped loop runs until its
+  slowest task ends); on accelerators a wider vmap fills the device.
+  """
+
+  def one(args):
+    point_index, seed, inputs = args
+    return fn(task_key(base_seed, point_index, seed), **inputs)
+
+  def per_device(point_index, seed, inputs):
+    return jax.lax.map(one, (point_index, seed, inputs), batch_size=vectorize)
+
+  # Task functions are written for one task and know nothing of the mesh, and
+  # the per-device program has no collectives: no varying-axes checks.
+  mapped = jax.shard_map(per_device, mesh=mesh, in_specs=PartitionSpec(AXIS),
+                         out_specs=PartitionSpec(AXIS), check_vma=False)
+  return jax.jit(mapped, out_shardings=NamedSharding(mesh, PartitionSpec()))
+
+
+def default_vectorize() -> int:
+  """Tasks vmapped together on one device: 1 on CPU, 64 on accelerators."""
+  return 1 if jax.default_backend() == "cpu" else 64
+
+
+def global_inputs(chunk: Sequence[Task], size: int, inputs_of, sharding):
+  """Host arrays of the chunk, padded with copies of its first task, as global
+  arrays (every process holds the same host data; each device takes its slice)."""
+  padded = list(chunk) + [chunk[0]] * (size - len(chunk))
+  columns = {"point_index": [t.point_index for t in padded],
+             "seed": [t.seed for t in padded]}
+  per_task = [dict(inputs_of(t.point)) for t in padded]
+  names = list(per_task[0])
+  for name in names:
+    columns[name] = [x[name] for x in per_task]
+
+  def to_global(values):
+    host = np.asarray(values)
+    if host.dtype == np.float64:
+      host = host.astype(np.float32)
+    elif host.dtype == np.int64:
+      host = host.astype(np.int32)
+    return jax.make_array_from_callback(host.shape, sharding, lambda idx: host[idx])
+
+  inputs = {name: to_global(columns[name]) for name in names}
+  return to_global(columns["point_index"]), to_global(columns["seed"]), inputs
+
+
+def _check_finite(chunk: Sequence[Task], outputs: Mapping[str, np.ndarray]):
+  for name, values in outputs.items():
+    if not np.issubdtype(values.dtype, np.floating):
+      continue
+    bad = ~np.isfinite(values.reshape(len(chunk), -1)).all(axis=1)
+    if bad.any():
+      task = chunk[int(np.argmax(bad))]
+      raise FloatingPointError(
+          f"non-finite output {name!r} at point {dict(task.point)} "
+          f"(point_index {task.point_index}), seed {task.seed}; "
+          f"{int(bad.sum())} of {len(chunk)} tasks in the chunk are affected")
+
+
+def _describe(group: Hashable) -> str:
+  if isinstance(group, tuple):
+    return ", ".join(map(str, group))
+  return str(group)

@@ -1,0 +1,129 @@
+"""Figure H1 (spec hopfield.md §5): T = 0 storage capacity of the classical
+Hopfield network, every rule, simulation against AGS theory.
+
+Top row: mean final overlap vs alpha per N (markers, standard errors), the AGS
+replica-symmetric overlap m(alpha) (solid; m = 0 above alpha_c), alpha_c =
+0.1379 (dashed) and the one-step-RSB alpha_c = 0.1382 (tick). Bottom row:
+fraction of runs retrieved (final overlap > threshold) with binomial standard
+errors, alpha_c, and the rule's own capacity where the axis holds it (Storkey:
+N/sqrt(2 ln N) / N per N, dotted). Below each column: the measured alpha_50
+per N (bootstrap errors) and its extrapolation, beside the rule's theory value.
+
+    python -m paper_figs.hopfield_capacity --workdir=DIR --outdir=figures
+"""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from paper_figs import _common
+from theory import ags
+
+NAME = "hopfield_capacity"
+RULE_TITLES = {"hebbian": "Hebbian", "storkey": "Storkey", "pseudo_inverse": "pseudo-inverse"}
+
+
+def _fmt(x, digits=3):
+  return "—" if x is None else f"{x:.{digits}f}"
+
+
+def _capacity_text(cap) -> str:
+  lines = ["measured α₅₀ (N):"]
+  for N, a50, se, lo, hi in zip(cap["N"], cap["alpha_50"], cap["alpha_50_stderr"],
+                                cap["alpha_50_lo"], cap["alpha_50_hi"]):
+    if a50 is not None:
+      lines.append(f"  {N}: {a50:.3f}" + (f" ± {se:.3f}" if se is not None else ""))
+    elif hi is None:
+      lines.append(f"  {N}: > {lo:.2f}")
+    else:
+      lines.append(f"  {N}: < {hi:.2f}")
+  if cap.get("alpha_50_inf") is not None:
+    err = cap.get("alpha_50_inf_stderr")
+    pm = f" ± {err:.3f}" if err is not None else ""
+    lines.append(f"  N→∞: {cap['alpha_50_inf']:.3f}{pm}")
+    lines.append(f"   (linear in N^-{cap['fss_exponent']:g}; derived)")
+  theory = sorted({round(a, 3) for a in cap["alpha_c_theory"] if a is not None})
+  lines.append(f"theory α_c: {', '.join(f'{a:.3f}' for a in theory)}")
+  lines.append(f" {cap['theory_criterion']}")
+  return "\n".join(lines)
+
+
+def make(workdir: str, outdir: str) -> list[str]:
+  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
+  caps = {c["rule"]: c for c in _common.read_jsonl(os.path.join(workdir, "capacity.jsonl"))}
+  config = _common.read_config(workdir)
+  threshold = config["retrieval_threshold"]
+  rules = list(dict.fromkeys(r["rule"] for r in records))
+  Ns = sorted({r["N"] for r in records})
+  colors = dict(zip(Ns, plt.cm.viridis(np.linspace(0.1, 0.85, len(Ns)))))
+  alpha_max = max(r["alpha"] for r in records)
+  a_theory = np.linspace(1e-4, ags.alpha_c(), 400)
+  m_theory = ags.overlap_zero_t(a_theory)
+
+  with plt.rc_context(_common.STYLE):
+    fig, axes = plt.subplots(3, len(rules), figsize=(3.6 * len(rules), 7.2),
+                             squeeze=False, height_ratios=[1, 1, 0.42])
+    for col, rule in enumerate(rules):
+      top, bottom, text = axes[0, col], axes[1, col], axes[2, col]
+      top.sharex(bottom)
+      top.tick_params(labelbottom=False)
+      text.axis("off")
+      for N in Ns:
+        sel = [r for r in records if r["rule"] == rule and r["N"] == N]
+        alphas = sorted({r["alpha"] for r in sel})
+        m_mean, m_se, f_mean, f_se = [], [], [], []
+        for a in alphas:
+          m = np.array([r["overlap"] for r in sel if r["alpha"] == a])
+          f = np.array([r["retrieved"] for r in sel if r["alpha"] == a], float)
+          m_mean.append(m.mean())
+          m_se.append(m.std(ddof=1) / np.sqrt(len(m)) if len(m) > 1 else 0.0)
+          f_mean.append(f.mean())
+          f_se.append(np.sqrt(f.mean() * (1 - f.mean()) / len(f)))
+        n = len(sel) // max(len(alphas), 1)
+        kw = dict(color=colors[N], marker="o", ms=3.5, lw=0.8, label=f"N = {N} ({n} seeds)")
+        top.errorbar(alphas, m_mean, yerr=m_se, **kw)
+        bottom.errorbar(alphas, f_mean, yerr=f_se, **kw)
+        if rule == "storkey":
+          bottom.axvline(1 / np.sqrt(2 * np.log(N)), color=colors[N], ls=":", lw=0.9)
+      top.plot(a_theory, m_theory, color=_common.THEORY_COLOR, lw=1.2,
+               label="AGS RS m(α), T = 0")
+      top.plot([ags.alpha_c(), ags.alpha_c(), alpha_max * 1.05], [ags.m_c(), 0, 0],
+               color=_common.THEORY_COLOR, lw=1.2, ls=(0, (1, 1.5)))
+      for ax in (top, bottom):
+        ax.axvline(ags.alpha_c(), color="0.4", ls="--", lw=0.8)
+      top.annotate("", xy=(ags.ALPHA_C_1RSB, 1.0), xytext=(ags.ALPHA_C_1RSB, 1.06),
+                   xycoords=("data", "axes fraction"),
+                   arrowprops=dict(arrowstyle="-", color="tab:red", lw=1.5))
+      top.text(ags.ALPHA_C_1RSB, 1.07, "1RSB", transform=top.get_xaxis_transform(),
+               color="tab:red", fontsize=6.5, ha="center")
+      top.text(ags.alpha_c(), 0.5, f" α_c = {ags.alpha_c():.4f}", color="0.3",
+               fontsize=7, rotation=90, va="center", ha="right")
+      top.set_title(RULE_TITLES.get(rule, rule), pad=18)
+      top.set_ylim(-0.02, 1.03)
+      bottom.set_ylim(-0.03, 1.03)
+      top.set_ylabel("mean final overlap m")
+      bottom.set_ylabel(f"fraction retrieved (m > {threshold:g})")
+      bottom.set_xlabel("α = P / N")
+      bottom.set_xlim(0, alpha_max * 1.05)
+      if rule in caps:
+        text.text(0.0, 1.0, _capacity_text(caps[rule]), transform=text.transAxes,
+                  fontsize=7, va="top", ha="left", family="monospace")
+      theory_max = max(a for a in caps[rule]["alpha_c_theory"] if a is not None) \
+          if rule in caps and any(a is not None for a in caps[rule]["alpha_c_theory"]) \
+          else 0.0
+      if rule != "hebbian" and theory_max > alpha_max * 1.05:
+        bottom.text(0.98, 0.3, "theory α_c →\n(off axis)", transform=bottom.transAxes,
+                    ha="right", fontsize=7, color="0.3")
+      top.legend(loc="lower left", frameon=False)
+    fig.suptitle(f"Hopfield storage capacity at T = 0: {config['dynamics']} dynamics "
+                 f"from pattern 1 with a fraction {config['flip_frac']:g} of spins "
+                 f"flipped", y=1.0)
+    fig.tight_layout()
+    return _common.save(fig, outdir, NAME)
+
+
+if __name__ == "__main__":
+  _common.cli(make, NAME)

@@ -1,0 +1,212 @@
+"""Storage capacity of the classical Hopfield network at T = 0, simulated and
+set against Amit–Gutfreund–Sompolinsky theory (spec hopfield.md §1; figure H1).
+
+    python -m sims.hopfield_capacity --config=configs/hopfield_capacity.py:quick --workdir=DIR
+
+Sweep: config.N x config.alpha x config.rule, `num_seeds` seeds each. Commands,
+expected results and runtimes: configs/hopfield_capacity.py.
+
+Records (DIR/results.jsonl), one per (N, alpha, rule, seed):
+  N, alpha, rule, seed   the sweep point and seed
+  P                      patterns stored, round(alpha N)
+  overlap                final overlap m = xi^1 . sigma / N with the target
+  retrieved              overlap > config.retrieval_threshold
+  sweeps                 sweeps run (async: including the last, flip-free one;
+                         sync: parallel updates)
+  converged              a fixed point was reached within max_sweeps
+  cycle                  sync dynamics ended in a 2-cycle (always false for async)
+  flips                  total spin flips
+  overlap_theory         AGS T = 0 retrieval overlap m(P/N) (0 above alpha_c):
+                         the Hebbian theory, the reference for every rule
+  alpha_c_theory         the rule's capacity in units of alpha at this N:
+                         hebbian 0.1379 (AGS, retrieval state exists), storkey
+                         1/sqrt(2 ln N) (one pattern an exact fixed point),
+                         pseudo_inverse 1 (every pattern a fixed point)
+
+DIR/capacity.jsonl, one record per rule, rewritten after every run:
+  rule, N (list), alpha_50 (alpha where the fraction retrieved falls through
+  1/2, linearly interpolated; null if the grid does not bracket it),
+  alpha_50_stderr (bootstrap over seeds), alpha_50_lo / alpha_50_hi (the grid
+  points around it; null for an open side), alpha_c_theory (list),
+  theory_criterion, fss_exponent, alpha_50_inf and alpha_50_inf_stderr
+  (alpha_50 extrapolated linearly in N^-fss_exponent, bootstrap error;
+  derived; null with fewer than two bracketed N).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+
+import jax
+import ml_collections
+import numpy as np
+
+from assoc import analysis, experiment, hopfield, rules
+from theory import ags, capacities
+
+NAME = "hopfield_capacity"
+AXES = ("N", "alpha", "rule")
+RUNTIME_FIELDS = ("batch_size", "vectorize", "block")
+
+# The rule's capacity in units of alpha at N, and what it counts. Rules without
+# an entry get NaN: registering a rule does not require a theory for it.
+THEORY = {
+    "hebbian": (lambda N: ags.alpha_c(),
+                "AGS RS: the retrieval state exists (T = 0)"),
+    "storkey": (lambda N: capacities.storkey_p_max(N) / N,
+                "N/sqrt(2 ln N): one pattern an exact fixed point"),
+    "pseudo_inverse": (lambda N: capacities.pseudo_inverse_p_max(N) / N,
+                       "alpha = 1: every pattern a fixed point"),
+}
+
+
+def num_patterns(N: int, alpha: float) -> int:
+  """P = round(alpha N), halves rounded up."""
+  return int(math.floor(alpha * N + 0.5))
+
+
+def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
+  """Checks the config; returns its swept axes. Raises ConfigError."""
+  req = experiment.require
+  axes = {name: experiment.axis(config, name) for name in AXES}
+  for N in axes["N"]:
+    req(isinstance(N, int) and N >= 2, f"config.N: every N must be an integer "
+        f">= 2 (a network needs two neurons), got {N!r}")
+  for alpha in axes["alpha"]:
+    req(isinstance(alpha, (int, float)) and alpha >= 0,
+        f"config.alpha: every alpha = P/N must be >= 0, got {alpha!r}")
+  for N in axes["N"]:
+    for alpha in axes["alpha"]:
+      req(num_patterns(N, alpha) >= 1,
+          f"config.alpha={alpha} at N={N} stores P = round(alpha N) = 0 "
+          f"patterns; the target pattern needs P >= 1")
+  options = dict(config.rule_options.to_dict()) if config.rule_options else {}
+  for name in options:
+    try:
+      rules.get(name)
+    except ValueError as e:
+      raise experiment.ConfigError(f"config.rule_options: {e}") from None
+  for name in axes["rule"]:
+    for N in axes["N"]:
+      for alpha in axes["alpha"]:
+        try:
+          rules.validate(name, options.get(name), N=N, P=num_patterns(N, alpha))
+        except ValueError as e:
+          raise experiment.ConfigError(
+              f"config.rule: {e} (at N={N}, alpha={alpha})") from None
+  experiment.check_choice("dynamics", config.dynamics, hopfield.DYNAMICS)
+  experiment.check_choice("tie", config.tie, hopfield.TIES)
+  req(0.0 <= config.flip_frac <= 1.0,
+      f"config.flip_frac must be in [0, 1], got {config.flip_frac}")
+  req(isinstance(config.max_sweeps, int) and config.max_sweeps >= 1,
+      f"config.max_sweeps must be an integer >= 1, got {config.max_sweeps!r}")
+  req(-1.0 <= config.retrieval_threshold < 1.0,
+      f"config.retrieval_threshold must be in [-1, 1), got "
+      f"{config.retrieval_threshold}")
+  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
+      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  req(config.batch_size >= 1, f"config.batch_size must be >= 1, got {config.batch_size}")
+  req(config.block >= 1, f"config.block must be >= 1, got {config.block}")
+  req(config.fss_exponent > 0,
+      f"config.fss_exponent must be > 0, got {config.fss_exponent}")
+  return axes
+
+
+def alpha_c_theory(rule: str, N: int) -> float:
+  return float(THEORY[rule][0](N)) if rule in THEORY else float("nan")
+
+
+def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
+  """Runs (or resumes) the sweep into `workdir`; returns all records."""
+  axes = validate(config)
+  options = config.rule_options.to_dict() if config.rule_options else {}
+
+  def build(group, points):
+    N, rule = group
+    return functools.partial(
+        hopfield.retrieval_trial, N=N,
+        P_max=max(num_patterns(p["N"], p["alpha"]) for p in points), rule=rule,
+        rule_options=options.get(rule, {}), dynamics_name=config.dynamics,
+        flip_frac=config.flip_frac, max_sweeps=config.max_sweeps,
+        tie=config.tie, block=config.block)
+
+  def to_record(task, out):
+    N, alpha, rule = (task.point[k] for k in AXES)
+    P = num_patterns(N, alpha)
+    overlap = int(out["overlap_sum"]) / N
+    return dict(P=P, overlap=overlap,
+                retrieved=overlap > config.retrieval_threshold,
+                sweeps=out["sweeps"], converged=out["converged"],
+                cycle=out["cycle"], flips=out["flips"],
+                overlap_theory=ags.overlap_zero_t(P / N),
+                alpha_c_theory=alpha_c_theory(rule, N))
+
+  records = experiment.run(
+      NAME, config, workdir, axes=axes, num_seeds=config.num_seeds,
+      group_of=lambda p: (p["N"], p["rule"]),
+      inputs_of=lambda p: {"num_patterns": num_patterns(p["N"], p["alpha"])},
+      build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS)
+  if jax.process_index() == 0:
+    write_capacity(workdir, records, config)
+  return records
+
+
+def capacity_summary(records, config, num_bootstrap: int = 300) -> list[dict]:
+  """One record per rule: the measured alpha_50 per N, its bootstrap standard
+  error (seeds resampled), and its extrapolation to N -> inf."""
+  retrieved: dict[tuple, list[bool]] = {}
+  for r in records:
+    retrieved.setdefault((r["rule"], r["N"], r["alpha"]), []).append(r["retrieved"])
+  out = []
+  for rule in dict.fromkeys(r["rule"] for r in records):
+    Ns = sorted({N for (r, N, _) in retrieved if r == rule})
+    a50, lo, hi, boots = [], [], [], []
+    for N in Ns:
+      alphas = sorted(a for (r, n, a) in retrieved if r == rule and n == N)
+      samples = [np.asarray(retrieved[(rule, N, a)], float) for a in alphas]
+      xc, x0, x1 = analysis.crossing(alphas, [s.mean() for s in samples])
+      a50.append(xc), lo.append(x0), hi.append(x1)
+      boots.append(analysis.bootstrap_crossings(alphas, samples, num=num_bootstrap))
+    se = [float(np.nanstd(b)) if np.isfinite(a) and np.isfinite(b).sum() > 1
+          else float("nan") for a, b in zip(a50, boots)]
+    ok = [i for i, a in enumerate(a50) if np.isfinite(a)]
+    inf = inf_se = float("nan")
+    if len(ok) >= 2:
+      x = [Ns[i] ** -config.fss_exponent for i in ok]
+      inf = analysis.fit_line(x, [a50[i] for i in ok])[0]
+      fits = [analysis.fit_line(x, [boots[i][b] for i in ok])[0]
+              for b in range(num_bootstrap)]
+      if np.isfinite(fits).sum() > 1:
+        inf_se = float(np.nanstd(fits))
+    out.append(dict(
+        rule=rule, N=Ns, alpha_50=a50, alpha_50_stderr=se, alpha_50_lo=lo,
+        alpha_50_hi=hi, alpha_c_theory=[alpha_c_theory(rule, N) for N in Ns],
+        theory_criterion=THEORY.get(rule, (None, "none"))[1],
+        retrieval_threshold=config.retrieval_threshold,
+        fss_exponent=config.fss_exponent, alpha_50_inf=inf,
+        alpha_50_inf_stderr=inf_se))
+  return out
+
+
+def _finite_or_none(x):
+  if isinstance(x, list):
+    return [_finite_or_none(v) for v in x]
+  if isinstance(x, float) and not math.isfinite(x):
+    return None
+  return x
+
+
+def write_capacity(workdir: str, records, config) -> None:
+  lines = [json.dumps({k: _finite_or_none(v) for k, v in r.items()})
+           for r in capacity_summary(records, config)]
+  path = os.path.join(workdir, "capacity.jsonl")
+  with open(path + ".tmp", "w") as f:
+    f.write("\n".join(lines) + "\n")
+  os.replace(path + ".tmp", path)
+
+
+if __name__ == "__main__":
+  experiment.cli(run, NAME)

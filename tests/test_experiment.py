@@ -1,0 +1,80 @@
+"""The run contract: config.json checks, results.jsonl reading and repair,
+progress, JSON values."""
+
+import io
+import json
+
+import ml_collections
+import numpy as np
+import pytest
+
+from assoc import experiment
+
+
+def _config(**kw):
+  c = ml_collections.ConfigDict({"N": (100, 200), "alpha": (0.1,), "batch_size": 8,
+                                 "opts": {"a": 1}})
+  c.update(kw)
+  return c
+
+
+def test_config_json_written_then_checked(tmp_path):
+  experiment.prepare_workdir(str(tmp_path), _config())
+  saved = json.loads((tmp_path / "config.json").read_text())
+  assert saved["N"] == [100, 200]
+  experiment.prepare_workdir(str(tmp_path), _config())  # same: fine
+  # Runtime-only fields may differ.
+  experiment.prepare_workdir(str(tmp_path), _config(batch_size=64),
+                             runtime_fields=("batch_size",))
+  with pytest.raises(experiment.WorkdirError) as e:
+    experiment.prepare_workdir(str(tmp_path), _config(alpha=(0.2,), opts={"a": 2}),
+                               runtime_fields=("batch_size",))
+  message = str(e.value)
+  assert "alpha: saved [0.1], now [0.2]" in message
+  assert "opts.a: saved 1, now 2" in message
+  assert "N" not in message.split("Differences:")[1]
+
+
+def test_read_records_drops_and_repairs_a_cut_last_line(tmp_path):
+  path = tmp_path / "results.jsonl"
+  experiment.append_records(str(path), [{"a": 1}, {"a": 2}])
+  with open(path, "a") as f:
+    f.write('{"a": 3, "b"')
+  assert experiment.read_records(str(path)) == [{"a": 1}, {"a": 2}]
+  assert path.read_text().endswith('"b"')  # reading alone changes nothing
+  assert experiment.read_records(str(path), repair=True) == [{"a": 1}, {"a": 2}]
+  assert path.read_text() == '{"a": 1}\n{"a": 2}\n'
+
+
+def test_corrupt_record_in_the_middle_is_an_error(tmp_path):
+  path = tmp_path / "results.jsonl"
+  path.write_text('{"a": 1}\nnot json\n{"a": 2}\n')
+  with pytest.raises(experiment.WorkdirError, match=":2: corrupt record"):
+    experiment.read_records(str(path))
+
+
+def test_axis():
+  c = ml_collections.ConfigDict({"a": (1, 2), "b": (), "c": 3, "s": "x"})
+  assert experiment.axis(c, "a") == (1, 2)
+  assert experiment.axis(c, "c") == (3,)
+  assert experiment.axis(c, "s") == ("x",)
+  with pytest.raises(experiment.ConfigError, match="config.b is empty"):
+    experiment.axis(c, "b")
+
+
+def test_progress_reports_done_rate_and_eta():
+  stream = io.StringIO()
+  p = experiment.Progress("sim", total=10, done=2, interval=0.0, stream=stream)
+  p.update(3)
+  lines = stream.getvalue().strip().splitlines()
+  assert "resuming, 2/10 records" in lines[0]
+  assert "sim: 5/10 records (50%)" in lines[1]
+  assert "records/s" in lines[1] and "ETA" in lines[1]
+
+
+def test_json_values():
+  assert experiment.to_json_value(np.float32(0.995)) == 0.995
+  assert experiment.to_json_value(np.int32(7)) == 7
+  assert experiment.to_json_value(np.bool_(True)) is True
+  assert experiment.to_json_value(np.arange(2)) == [0, 1]
+  assert experiment.to_json_value("x") == "x"

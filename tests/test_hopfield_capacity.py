@@ -1,0 +1,153 @@
+"""End to end: `python -m sims.hopfield_capacity` on its smoke preset, resume,
+refusal, kill + resume, 1 vs 4 devices, and config errors."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from assoc import experiment
+from configs import hopfield_capacity as hc_config
+from sims import hopfield_capacity as hc
+from tests.conftest import ROOT, records, run_sim
+from theory import ags
+
+KEYS = {"N", "alpha", "rule", "seed", "P", "overlap", "retrieved", "sweeps",
+        "converged", "cycle", "flips", "overlap_theory", "alpha_c_theory"}
+
+
+def _by(recs, **match):
+  return [r for r in recs if all(r[k] == v for k, v in match.items())]
+
+
+def test_smoke_numbers(capacity_smoke):
+  workdir, proc = capacity_smoke
+  recs = records(workdir)
+  assert len(recs) == 2 * 3 * 8  # alpha x rule x seeds at N = 200
+  assert all(set(r) == KEYS for r in recs)
+  assert "48/48 records (100%)" in proc.stderr and "ETA" in proc.stderr
+  for r in recs:
+    assert r["P"] == round(r["alpha"] * 200)
+    assert r["overlap_theory"] == pytest.approx(ags.overlap_zero_t(r["P"] / 200))
+    assert r["retrieved"] == (r["overlap"] > 0.9)
+    assert r["converged"] and not r["cycle"]
+  # alpha = 0.05 (P = 10): every rule keeps the pattern exactly.
+  for rule in ("hebbian", "storkey", "pseudo_inverse"):
+    low = _by(recs, rule=rule, alpha=0.05)
+    assert all(r["overlap"] == 1.0 and r["flips"] == 0 for r in low), rule
+  # alpha = 0.3 (P = 60): Hebb fails (at N = 200 a rare run still ends just
+  # above the threshold), the projection rule stores exactly, Storkey still
+  # retrieves (its fixed-point capacity at N = 200 is ~60-70).
+  hebb = _by(recs, rule="hebbian", alpha=0.3)
+  assert sum(r["retrieved"] for r in hebb) <= 2
+  assert np.mean([r["overlap"] for r in hebb]) < 0.6
+  assert all(r["overlap"] == 1.0 for r in _by(recs, rule="pseudo_inverse", alpha=0.3))
+  assert sum(r["retrieved"] for r in _by(recs, rule="storkey", alpha=0.3)) >= 7
+  # The capacity summary.
+  caps = {c["rule"]: c for c in map(json.loads, open(workdir / "capacity.jsonl"))}
+  assert caps["hebbian"]["alpha_50_lo"] == [0.05] and caps["hebbian"]["alpha_50_hi"] == [0.3]
+  assert caps["pseudo_inverse"]["alpha_50"] == [None]  # never fails on this grid
+  assert caps["storkey"]["alpha_c_theory"][0] == pytest.approx(1 / np.sqrt(2 * np.log(200)))
+
+
+def test_rerun_resumes_without_recomputing(capacity_smoke):
+  workdir, _ = capacity_smoke
+  before = (workdir / "results.jsonl").read_bytes()
+  proc = run_sim("hopfield_capacity", "smoke", workdir)
+  assert "all 48 records already" in proc.stderr
+  assert (workdir / "results.jsonl").read_bytes() == before
+
+
+def test_a_different_config_is_refused(capacity_smoke):
+  workdir, _ = capacity_smoke
+  proc = run_sim("hopfield_capacity", "smoke", workdir, "--config.alpha=0.1",
+                 "--config.batch_size=3", check=False)
+  assert proc.returncode == 2
+  assert "different config" in proc.stderr
+  assert "alpha: saved [0.05, 0.3], now [0.1]" in proc.stderr
+  assert "batch_size" not in proc.stderr  # runtime-only: never a difference
+
+
+def test_same_results_on_1_and_4_devices_and_any_batching(capacity_smoke, tmp_path):
+  workdir, _ = capacity_smoke  # 2 CPU devices (one per core), default batching
+  expected = (workdir / "results.jsonl").read_bytes()
+  for devices, extra in [("1", ()), ("4", ("--config.batch_size=5", "--config.block=7"))]:
+    out = tmp_path / f"devices_{devices}"
+    proc = run_sim("hopfield_capacity", "smoke", out, *extra,
+                   env={"JAX_NUM_CPU_DEVICES": devices})
+    assert f"on {devices} device(s)" in proc.stderr
+    assert (out / "results.jsonl").read_bytes() == expected, devices
+
+
+def test_killed_run_resumes_to_the_uninterrupted_records(tmp_path):
+  args = ["--config.num_seeds=24", "--config.batch_size=8"]
+  reference = tmp_path / "reference"
+  run_sim("hopfield_capacity", "smoke", reference, "--config.num_seeds=24")
+  expected = (reference / "results.jsonl").read_bytes()
+  total = expected.count(b"\n")
+
+  killed = tmp_path / "killed"
+  proc = subprocess.Popen(
+      [sys.executable, "-m", "sims.hopfield_capacity",
+       "--config=configs/hopfield_capacity.py:smoke", f"--workdir={killed}", *args],
+      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+  results = killed / "results.jsonl"
+  deadline = time.time() + 300
+  while time.time() < deadline and proc.poll() is None:
+    if results.exists() and results.read_bytes().count(b"\n") >= 8:
+      break
+    time.sleep(0.02)
+  assert proc.poll() is None, "the run ended before it could be killed"
+  os.kill(proc.pid, signal.SIGKILL)
+  proc.wait()
+  done = results.read_bytes()
+  assert 8 <= done.count(b"\n") < total
+  assert expected.startswith(done)
+  with open(results, "ab") as f:  # a write cut short by the kill
+    f.write(b'{"N": 200, "alpha": 0.3, "ru')
+  run_sim("hopfield_capacity", "smoke", killed, *args)
+  assert results.read_bytes() == expected
+
+
+def _config(**overrides):
+  c = hc_config.get_config("smoke")
+  c.update(overrides)
+  return c
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"rule": ("hebbian", "hopfield")}, "unknown storage rule 'hopfield'; registered "
+     "storage rules: hebbian, pseudo_inverse, storkey"),
+    ({"alpha": (0.1, -0.05)}, "alpha = P/N must be >= 0, got -0.05"),
+    ({"N": (1,)}, "integer >= 2"),
+    ({"alpha": ()}, "config.alpha is empty"),
+    ({"rule": ()}, "config.rule is empty"),
+    ({"alpha": (0.001,)}, "stores P = round(alpha N) = 0 patterns"),
+    ({"alpha": (0.5, 1.0)}, "needs P < N"),
+    ({"dynamics": "glauber"}, "config.dynamics='glauber' is not one of 'async', 'sync'"),
+    ({"flip_frac": 1.5}, "flip_frac must be in [0, 1]"),
+    ({"rule_options": {"pseudo_inverse": {"zero_diagonal": False}}}, "no option(s) zero_diagonal"),
+])
+def test_bad_configs_fail_before_anything_runs(tmp_path, overrides, message):
+  with pytest.raises(experiment.ConfigError) as e:
+    hc.run(_config(**overrides), str(tmp_path / "w"))
+  assert message in str(e.value)
+  assert not (tmp_path / "w").exists()
+
+
+def test_bad_config_on_the_command_line(tmp_path):
+  proc = run_sim("hopfield_capacity", "smoke", tmp_path / "w", "--config.rule=hopfield",
+                 check=False)
+  assert proc.returncode == 2
+  assert "unknown storage rule 'hopfield'" in proc.stderr
+  assert "Traceback" not in proc.stderr
+
+
+def test_unknown_preset():
+  with pytest.raises(ValueError, match="unknown preset 'fast'; presets: smoke, quick, default"):
+    hc_config.get_config("fast")

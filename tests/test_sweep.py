@@ -1,0 +1,87 @@
+"""The sweep engine: keys, batching, padding, grouping, non-finite outputs."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from assoc import sweep
+
+
+def _toy(key, x):
+  return {"u": jax.random.uniform(key), "x2": 2 * x, "n": jnp.int32(x)}
+
+
+def _collect(tasks, **kwargs):
+  got = {}
+
+  def on_batch(chunk, outputs):
+    for i, t in enumerate(chunk):
+      got[t.index] = {k: v[i].item() for k, v in outputs.items()}
+
+  sweep.run(tasks, base_seed=5, group_of=lambda p: p["g"],
+            inputs_of=lambda p: {"x": p["x"]}, build=lambda g, pts: _toy,
+            on_batch=on_batch, log=lambda _: None, **kwargs)
+  return got
+
+
+def test_grid_is_the_cartesian_product_first_axis_slowest():
+  points = sweep.grid({"a": [1, 2], "b": ["x", "y", "z"]})
+  assert points == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
+                    {"a": 2, "b": "x"}, {"a": 2, "b": "y"}, {"a": 2, "b": "z"}]
+  tasks = sweep.tasks(points, 2)
+  assert [(t.point_index, t.seed) for t in tasks[:3]] == [(0, 0), (0, 1), (1, 0)]
+  assert [t.index for t in tasks] == list(range(12))
+
+
+def test_results_do_not_depend_on_batching_and_keys_follow_the_convention():
+  points = sweep.grid({"g": [0, 1], "x": [1, 2, 3, 4, 5]})
+  tasks = sweep.tasks(points, 3)
+  reference = _collect(tasks, batch_size=64)
+  assert len(reference) == 30
+  for batch_size, vectorize in [(1, 1), (4, 1), (7, 2), (30, 3)]:
+    assert _collect(tasks, batch_size=batch_size, vectorize=vectorize) == reference
+  # A subset (a resumed run) gives the same values for the same tasks.
+  subset = tasks[7:19]
+  assert _collect(subset, batch_size=5) == {t.index: reference[t.index] for t in subset}
+  for t in tasks:
+    key = jax.random.fold_in(jax.random.fold_in(jax.random.key(5), t.point_index), t.seed)
+    assert reference[t.index]["u"] == jax.random.uniform(key).item()
+    assert reference[t.index]["x2"] == 2 * t.point["x"]
+
+
+def test_one_compiled_program_per_group():
+  built, traced = [], []
+  tasks = sweep.tasks(sweep.grid({"g": ["a", "b"], "x": [1, 2, 3]}), 5)
+
+  def build(group, points):
+    built.append((group, len(points)))
+
+    def fn(key, x):
+      traced.append(group)  # runs once per trace, i.e. per compilation
+      return _toy(key, x)
+
+    return fn
+
+  sweep.run(tasks, base_seed=0, group_of=lambda p: p["g"],
+            inputs_of=lambda p: {"x": p["x"]}, build=build,
+            on_batch=lambda c, o: None, batch_size=4, log=lambda _: None)
+  assert built == [("a", 3), ("b", 3)]
+  assert traced == ["a", "b"]  # 4 chunks per group, one program each
+
+
+def test_non_finite_output_fails_and_says_where():
+  def bad(key, x):
+    return {"value": jnp.where(x == 3, jnp.nan, 1.0 * x)}
+
+  tasks = sweep.tasks(sweep.grid({"x": [1, 2, 3]}), 2)
+  with pytest.raises(FloatingPointError, match=r"'value'.*\{'x': 3\}.*seed 0"):
+    sweep.run(tasks, base_seed=0, group_of=lambda p: 0,
+              inputs_of=lambda p: {"x": p["x"]}, build=lambda g, pts: bad,
+              on_batch=lambda c, o: None, batch_size=8, log=lambda _: None)
+
+
+def test_bad_batch_size():
+  with pytest.raises(ValueError, match="batch_size"):
+    sweep.run([], base_seed=0, group_of=None, inputs_of=None, build=None,
+              on_batch=None, batch_size=0)
