@@ -122,7 +122,12 @@ def run(
   for point in all_points:
     group_points.setdefault(group_of(point), []).append(point)
 
-  for group, group_tasks in groups.items():
+  # Groups run in the order of their first point in the whole sweep, so that a
+  # resumed run appends records in the order of an uninterrupted one.
+  for group in group_points:
+    group_tasks = groups.get(group)
+    if not group_tasks:
+      continue
     fn = build(group, group_points[group])
     unit = num_devices * vectorize
     size = unit * math.ceil(min(batch_size, len(group_tasks)) / unit)

@@ -84,34 +84,43 @@ def test_same_results_on_1_and_4_devices_and_any_batching(capacity_smoke, tmp_pa
     assert (out / "results.jsonl").read_bytes() == expected, devices
 
 
+def _run_and_kill(workdir, args, at_least):
+  """Starts the smoke run and SIGKILLs it once results.jsonl has `at_least` lines."""
+  proc = subprocess.Popen(
+      [sys.executable, "-m", "sims.hopfield_capacity",
+       "--config=configs/hopfield_capacity.py:smoke", f"--workdir={workdir}", *args],
+      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+  results = workdir / "results.jsonl"
+  deadline = time.time() + 300
+  while time.time() < deadline and proc.poll() is None:
+    if results.exists() and results.read_bytes().count(b"\n") >= at_least:
+      break
+    time.sleep(0.01)
+  assert proc.poll() is None, "the run ended before it could be killed"
+  os.kill(proc.pid, signal.SIGKILL)
+  proc.wait()
+  return results.read_bytes()
+
+
 def test_killed_run_resumes_to_the_uninterrupted_records(tmp_path):
+  """Killed in the first compile group, then again in the second (so the
+  resumed run starts mid-sweep), with a record cut mid-write: the final file
+  equals the uninterrupted run's, byte for byte."""
   args = ["--config.num_seeds=24", "--config.batch_size=8"]
   reference = tmp_path / "reference"
   run_sim("hopfield_capacity", "smoke", reference, "--config.num_seeds=24")
   expected = (reference / "results.jsonl").read_bytes()
-  total = expected.count(b"\n")
+  total = expected.count(b"\n")  # 3 groups of 48
 
   killed = tmp_path / "killed"
-  proc = subprocess.Popen(
-      [sys.executable, "-m", "sims.hopfield_capacity",
-       "--config=configs/hopfield_capacity.py:smoke", f"--workdir={killed}", *args],
-      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-  results = killed / "results.jsonl"
-  deadline = time.time() + 300
-  while time.time() < deadline and proc.poll() is None:
-    if results.exists() and results.read_bytes().count(b"\n") >= 8:
-      break
-    time.sleep(0.02)
-  assert proc.poll() is None, "the run ended before it could be killed"
-  os.kill(proc.pid, signal.SIGKILL)
-  proc.wait()
-  done = results.read_bytes()
-  assert 8 <= done.count(b"\n") < total
-  assert expected.startswith(done)
-  with open(results, "ab") as f:  # a write cut short by the kill
+  done = _run_and_kill(killed, args, at_least=8)
+  assert 8 <= done.count(b"\n") < total and expected.startswith(done)
+  done = _run_and_kill(killed, args, at_least=56)
+  assert 56 <= done.count(b"\n") < total and expected.startswith(done)
+  with open(killed / "results.jsonl", "ab") as f:  # a write cut short by a kill
     f.write(b'{"N": 200, "alpha": 0.3, "ru')
   run_sim("hopfield_capacity", "smoke", killed, *args)
-  assert results.read_bytes() == expected
+  assert (killed / "results.jsonl").read_bytes() == expected
 
 
 def _config(**overrides):
