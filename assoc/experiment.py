@@ -356,9 +356,22 @@ def use_all_cpu_cores() -> None:
 
 
 def maybe_initialize_distributed(flag: bool = False) -> None:
-  """`jax.distributed.initialize()` (cluster auto-detection) when asked for."""
-  if flag or os.environ.get("ASSOC_DISTRIBUTED", "") not in ("", "0"):
-    jax.distributed.initialize()
+  """`jax.distributed.initialize()` when asked for (flag or ASSOC_DISTRIBUTED=1).
+
+  The cluster (SLURM, Open MPI, Kubernetes, Cloud TPU) is auto-detected; for
+  a hand-made launch set JAX_COORDINATOR_ADDRESS=host:port, and
+  ASSOC_NUM_PROCESSES and ASSOC_PROCESS_ID for each process. CPU processes
+  exchange results through gloo collectives.
+  """
+  if not flag and os.environ.get("ASSOC_DISTRIBUTED", "") in ("", "0"):
+    return
+  kwargs = {}
+  if "ASSOC_NUM_PROCESSES" in os.environ:
+    kwargs["num_processes"] = int(os.environ["ASSOC_NUM_PROCESSES"])
+  if "ASSOC_PROCESS_ID" in os.environ:
+    kwargs["process_id"] = int(os.environ["ASSOC_PROCESS_ID"])
+  jax.config.update("jax_cpu_collectives_implementation", "gloo")
+  jax.distributed.initialize(**kwargs)
 
 
 def cli(run_fn: Callable[[ml_collections.ConfigDict, str], Any], name: str) -> None:

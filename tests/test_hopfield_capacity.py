@@ -160,3 +160,29 @@ def test_bad_config_on_the_command_line(tmp_path):
 def test_unknown_preset():
   with pytest.raises(ValueError, match="unknown preset 'fast'; presets: smoke, quick, default"):
     hc_config.get_config("fast")
+
+
+def test_two_processes_with_jax_distributed(capacity_smoke, tmp_path):
+  """The multi-host path on one machine: two processes joined by
+  jax.distributed (gloo on CPU), one device each; process 0 alone writes, and
+  the records equal the single-process run's."""
+  import socket
+  with socket.socket() as s:
+    s.bind(("localhost", 0))
+    port = s.getsockname()[1]
+  workdir = tmp_path / "two_processes"
+  procs = []
+  for rank in (0, 1):
+    env = {**os.environ, "JAX_NUM_CPU_DEVICES": "1", "ASSOC_DISTRIBUTED": "1",
+           "JAX_COORDINATOR_ADDRESS": f"localhost:{port}",
+           "ASSOC_NUM_PROCESSES": "2", "ASSOC_PROCESS_ID": str(rank)}
+    procs.append(subprocess.Popen(
+        [sys.executable, "-m", "sims.hopfield_capacity",
+         "--config=configs/hopfield_capacity.py:smoke", f"--workdir={workdir}"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+  outputs = [p.communicate(timeout=300) for p in procs]
+  assert [p.returncode for p in procs] == [0, 0], outputs[0][1][-2000:]
+  assert "on 2 device(s)" in outputs[0][1]
+  assert "records" not in outputs[1][1]  # only process 0 reports and writes
+  expected = (capacity_smoke[0] / "results.jsonl").read_bytes()
+  assert (workdir / "results.jsonl").read_bytes() == expected
