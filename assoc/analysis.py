@@ -49,7 +49,9 @@ def bootstrap_crossings(x: Sequence[float], samples: Sequence[np.ndarray],
                         ) -> np.ndarray:
   """Crossings of the mean of `samples[k]` (the values at x[k]) through
   `level`, for `num` bootstrap resamples (seeds drawn with replacement at
-  each x independently). NaN where a resample has no crossing."""
+  each x independently). NaN where a resample has no crossing on the grid:
+  callers that take a NaN-ignoring spread should say so, as it then
+  describes only the resamples that cross."""
   rng = np.random.default_rng(seed)
   out = np.empty(num)
   for b in range(num):

@@ -26,6 +26,7 @@ writes.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import time
@@ -177,7 +178,9 @@ def append_records(path: str, records: Sequence[Mapping[str, Any]]) -> None:
 
 
 def to_json_value(x: Any) -> Any:
-  """NumPy/JAX scalars as plain JSON values; float32 as its shortest repr."""
+  """NumPy/JAX scalars as plain JSON values; float32 as its shortest repr;
+  NaN and infinities (JSON has none) as null: in a record they can only be a
+  missing theory value, as the engine fails on non-finite measurements."""
   if isinstance(x, (np.generic, np.ndarray, jax.Array)):
     x = np.asarray(x)
     if x.ndim:
@@ -186,9 +189,9 @@ def to_json_value(x: Any) -> Any:
       return bool(x)
     if np.issubdtype(x.dtype, np.integer):
       return int(x)
-    if x.dtype == np.float32:
-      return float(str(x))
-    return float(x)
+    x = float(str(x)) if x.dtype == np.float32 else float(x)
+  if isinstance(x, float) and not math.isfinite(x):
+    return None
   return x
 
 
@@ -254,42 +257,51 @@ def run(
     inputs_of: Callable[[Mapping[str, Any]], Mapping[str, Any]],
     build: Callable[[Hashable, Sequence[Mapping[str, Any]]], sweep.TaskFn],
     to_record: Callable[[sweep.Task, Mapping[str, Any]], Mapping[str, Any]],
-    runtime_fields: Iterable[str] = ("batch_size", "vectorize"),
+    runtime_fields: Iterable[str] = ("batch_size",),
+    key_fields: Sequence[str] | None = None,
     progress_interval: float = 2.0,
 ) -> list[dict]:
   """Runs the sweep `axes` x `num_seeds` into `workdir`; returns all records.
 
   Reads `config.base_seed`, and the runtime fields `config.batch_size` and
-  `config.vectorize` (0: automatic) if present. `to_record(task, outputs)` turns one task's outputs (NumPy scalars) into its
+  `config.vectorize` (0: automatic) if present, and checks them before
+  anything is written or compiled. `key_fields`: the axes that determine a
+  task's random numbers (default: all; see `assoc.sweep`). `to_record(task, outputs)` turns one task's outputs (NumPy scalars) into its
   flat record; the swept values and `seed` are put first, and values are made
   JSON-plain. The other arguments are those of `assoc.sweep.run`. Call it
   after the config has been validated: nothing here inspects config values.
   """
   runtime_fields = tuple(runtime_fields)
+  batch_size, vectorize = _check_runtime(config)
   writer = jax.process_index() == 0
   points = sweep.grid(axes)
-  all_tasks = sweep.tasks(points, num_seeds)
+  all_tasks = sweep.tasks(points, num_seeds, key_fields)
   key_names = list(axes) + ["seed"]
 
   def key_of(values: Mapping[str, Any]) -> tuple:
     return tuple(json.dumps(values[k]) for k in key_names)
 
-  if writer:
-    prepare_workdir(workdir, config, runtime_fields)
-  _sync("config")
-  if not writer:
-    prepare_workdir(workdir, config, runtime_fields, write=False)
   results_path = os.path.join(workdir, RESULTS_FILE)
-
   done_mask = np.zeros(len(all_tasks), dtype=bool)
+  error = None
   if writer:
-    by_key = {key_of({**t.point, "seed": t.seed}): t.index for t in all_tasks}
-    for record in read_records(results_path, repair=True):
-      index = by_key.get(key_of(record))
-      if index is None:
-        raise WorkdirError(f"{results_path} holds a record outside this sweep: "
-                           f"{ {k: record.get(k) for k in key_names} }")
-      done_mask[index] = True
+    try:
+      prepare_workdir(workdir, config, runtime_fields)
+      by_key = {key_of({**t.point, "seed": t.seed}): t.index for t in all_tasks}
+      for record in read_records(results_path, repair=True):
+        index = by_key.get(key_of(record))
+        if index is None:
+          raise WorkdirError(f"{results_path} holds a record outside this sweep: "
+                             f"{ {k: record.get(k) for k in key_names} }")
+        done_mask[index] = True
+    except WorkdirError as e:
+      error = e
+  # Every process learns the outcome from process 0, so that none waits forever.
+  failed = bool(_broadcast(np.int32(error is not None)))
+  if error is not None:
+    raise error
+  if failed:
+    raise WorkdirError(f"process 0 refused {workdir}; see its error message")
   done_mask = _broadcast(done_mask)
   todo = [t for t in all_tasks if not done_mask[t.index]]
 
@@ -310,14 +322,32 @@ def run(
   if todo:
     sweep.run(todo, base_seed=int(config.get("base_seed", 0)), group_of=group_of,
               inputs_of=inputs_of, build=build, on_batch=on_batch,
-              batch_size=int(config.get("batch_size", 64)),
-              vectorize=int(config.get("vectorize", 0)) or None,
-              all_points=points, log=_log if writer else (lambda _: None))
+              batch_size=batch_size, vectorize=vectorize, all_points=points,
+              log=_log if writer else (lambda _: None))
   elif writer:
     print(f"{name}: all {len(all_tasks)} records already in {results_path}",
           file=sys.stderr)
   _sync("done")
   return read_records(results_path)
+
+
+def _check_runtime(config: ml_collections.ConfigDict) -> tuple[int, int]:
+  """(batch_size, vectorize) of the config, checked; ConfigError otherwise."""
+  base_seed = config.get("base_seed", 0)
+  require(isinstance(base_seed, int) and base_seed >= 0,
+          f"config.base_seed must be an integer >= 0, got {base_seed!r}")
+  batch_size = config.get("batch_size", 64)
+  require(isinstance(batch_size, int) and batch_size >= 1,
+          f"config.batch_size must be an integer >= 1, got {batch_size!r}")
+  vectorize = config.get("vectorize", 0)
+  require(isinstance(vectorize, int) and vectorize >= 0,
+          f"config.vectorize must be an integer >= 0 (0: automatic), got {vectorize!r}")
+  vectorize = vectorize or sweep.default_vectorize()
+  try:
+    sweep.check_vectorize(vectorize)
+  except ValueError as e:
+    raise ConfigError(f"config.vectorize: {e}") from None
+  return batch_size, vectorize
 
 
 def _log(message: str) -> None:

@@ -4,12 +4,17 @@ sharded function per compile group.
 A sweep is the Cartesian product of its axes (lists of values), times
 `num_seeds` seeds. Each task's random key is
 
-    key = fold_in(fold_in(jax.random.key(base_seed), point_index), seed),
+    key = fold_in(fold_in(fold_in(jax.random.key(base_seed), id_hi), id_lo), seed),
 
-derived inside the compiled program from the two integers, so a task's result
-depends on nothing but (base_seed, point_index, seed) and its parameters: not
-on the device count, the batch size, the other tasks of its batch, or whether
-the run was resumed.
+derived inside the compiled program, where (id_hi, id_lo) is the point index:
+a 64-bit index computed from the values of the point's `key_fields` (a hash
+of their JSON), not from its position in the grid. So a task's random numbers
+depend on nothing but (base_seed, point values, seed): not on the device
+count, the batch size, the other tasks of its batch, whether the run was
+resumed, or which other points the sweep holds. A simulation leaves out of
+`key_fields` the axes that should share random numbers: the Hopfield sims
+leave out the rule, so every rule stores the same patterns (paired
+comparisons).
 
 Tasks are grouped by a static key (what fixes shapes and code paths, e.g.
 (N, rule)); each group is compiled once, for a fixed batch shape, and run in
@@ -22,7 +27,9 @@ the caller decides who writes.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
+import json
 import math
 import sys
 from typing import Any, Callable, Hashable, Mapping, Sequence
@@ -36,12 +43,14 @@ AXIS = "batch"
 
 @dataclasses.dataclass(frozen=True)
 class Task:
-  """One (sweep point, seed): `index` is its place in the canonical order."""
+  """One (sweep point, seed): `index` is its place in the canonical order,
+  `point_id` the 64-bit point index its random key is derived from."""
 
   index: int
   point_index: int
   seed: int
   point: Mapping[str, Any]
+  point_id: int = 0
 
 
 def grid(axes: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -50,15 +59,29 @@ def grid(axes: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
   return [dict(zip(names, values)) for values in itertools.product(*axes.values())]
 
 
-def tasks(points: Sequence[Mapping[str, Any]], num_seeds: int) -> list[Task]:
+def point_id(point: Mapping[str, Any], key_fields: Sequence[str] | None = None) -> int:
+  """The 64-bit point index of a point: a hash of the JSON of its key fields
+  (all fields if None). Equal values give equal indices in any sweep."""
+  fields = sorted(point) if key_fields is None else list(key_fields)
+  text = json.dumps([[k, point[k]] for k in fields], separators=(",", ":"))
+  return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def tasks(points: Sequence[Mapping[str, Any]], num_seeds: int,
+          key_fields: Sequence[str] | None = None) -> list[Task]:
   """Points x seeds in the canonical order: point-major, seed-minor."""
-  return [Task(index=p * num_seeds + s, point_index=p, seed=s, point=point)
+  ids = [point_id(point, key_fields) for point in points]
+  return [Task(index=p * num_seeds + s, point_index=p, seed=s, point=point,
+               point_id=ids[p])
           for p, point in enumerate(points) for s in range(num_seeds)]
 
 
-def task_key(base_seed: int, point_index, seed) -> jax.Array:
-  return jax.random.fold_in(
-      jax.random.fold_in(jax.random.key(base_seed), point_index), seed)
+def task_key(base_seed: int, id_hi, id_lo, seed) -> jax.Array:
+  """The key of a task (see the module docstring); traceable."""
+  key = jax.random.key(base_seed)
+  for data in (id_hi, id_lo, seed):
+    key = jax.random.fold_in(key, data)
+  return key
 
 
 def make_mesh() -> jax.sharding.Mesh:
@@ -99,8 +122,10 @@ def run(
     given, so shapes such as a padded P do not change when a run resumes).
   on_batch(tasks, outputs): outputs are NumPy arrays with a leading task axis.
   batch_size: tasks per compiled call (rounded up to a multiple of
-    devices x vectorize); vectorize: see `compile_tasks` (None: `default_vectorize`).
-    Neither changes any result.
+    devices x vectorize); it never changes a result. vectorize: see
+    `compile_tasks` (None: `default_vectorize`); it can change the last bits
+    of float results (batched kernels round differently), so a simulation
+    records it as part of its config.
 
   A non-finite float output raises FloatingPointError naming the output, the
   point and the seed, before `on_batch` sees the chunk.
@@ -110,6 +135,7 @@ def run(
   mesh = mesh or make_mesh()
   num_devices = mesh.devices.size
   vectorize = vectorize or default_vectorize()
+  check_vectorize(vectorize, mesh)
   sharded = NamedSharding(mesh, PartitionSpec(AXIS))
   log = log or (lambda message: print(message, file=sys.stderr))
 
@@ -145,7 +171,7 @@ def run(
 
 def compile_tasks(fn: TaskFn, base_seed: int, mesh, vectorize: int):
   """jit(shard_map(per-device lax.map of `fn`)), outputs replicated; called
-  as compiled(point_index, seed, inputs) with the arrays of `global_inputs`.
+  as compiled(*global_inputs(...)).
 
   Each device runs its slice of the chunk as a `lax.map` over tasks,
   `vectorize` at a time (vmapped): 1 runs tasks one after another, which on a
@@ -154,11 +180,11 @@ def compile_tasks(fn: TaskFn, base_seed: int, mesh, vectorize: int):
   """
 
   def one(args):
-    point_index, seed, inputs = args
-    return fn(task_key(base_seed, point_index, seed), **inputs)
+    id_hi, id_lo, seed, inputs = args
+    return fn(task_key(base_seed, id_hi, id_lo, seed), **inputs)
 
-  def per_device(point_index, seed, inputs):
-    return jax.lax.map(one, (point_index, seed, inputs), batch_size=vectorize)
+  def per_device(id_hi, id_lo, seed, inputs):
+    return jax.lax.map(one, (id_hi, id_lo, seed, inputs), batch_size=vectorize)
 
   # Task functions are written for one task and know nothing of the mesh, and
   # the per-device program has no collectives: no varying-axes checks.
@@ -167,32 +193,49 @@ def compile_tasks(fn: TaskFn, base_seed: int, mesh, vectorize: int):
   return jax.jit(mapped, out_shardings=NamedSharding(mesh, PartitionSpec()))
 
 
+def check_vectorize(vectorize: int, mesh: jax.sharding.Mesh | None = None) -> None:
+  """Raises ValueError for a `vectorize` this machine cannot run.
+
+  Batched LAPACK kernels (Cholesky, triangular solves) deadlock at random when
+  several CPU devices of one process run them at once (seen with jax 0.10.2:
+  2 devices, batches of 2 matrices of size ~180, 1 run in 3 hangs; unbatched,
+  never in 16). On CPU, tasks are therefore vmapped only with one device.
+  """
+  if vectorize < 1:
+    raise ValueError(f"vectorize must be >= 1 (or 0 for automatic), got {vectorize}")
+  devices = (mesh.devices.flat if mesh is not None else jax.devices())
+  cpu = [d for d in devices if d.platform == "cpu"]
+  if vectorize > 1 and len(cpu) > 1:
+    raise ValueError(
+        f"vectorize={vectorize} with {len(cpu)} CPU devices: batched LAPACK "
+        f"calls can deadlock across CPU devices (jax 0.10); use vectorize=1 "
+        f"(the CPU default), or JAX_NUM_CPU_DEVICES=1 to vmap on one device")
+
+
 def default_vectorize() -> int:
   """Tasks vmapped together on one device: 1 on CPU, 64 on accelerators."""
   return 1 if jax.default_backend() == "cpu" else 64
 
 
 def global_inputs(chunk: Sequence[Task], size: int, inputs_of, sharding):
-  """Host arrays of the chunk, padded with copies of its first task, as global
-  arrays (every process holds the same host data; each device takes its slice)."""
+  """The chunk's (id_hi, id_lo, seed, inputs) as global arrays, padded with
+  copies of its first task (every process holds the same host data; each
+  device takes its slice)."""
   padded = list(chunk) + [chunk[0]] * (size - len(chunk))
-  columns = {"point_index": [t.point_index for t in padded],
-             "seed": [t.seed for t in padded]}
   per_task = [dict(inputs_of(t.point)) for t in padded]
-  names = list(per_task[0])
-  for name in names:
-    columns[name] = [x[name] for x in per_task]
 
-  def to_global(values):
-    host = np.asarray(values)
+  def to_global(values, dtype=None):
+    host = np.asarray(values, dtype=dtype)
     if host.dtype == np.float64:
       host = host.astype(np.float32)
     elif host.dtype == np.int64:
       host = host.astype(np.int32)
     return jax.make_array_from_callback(host.shape, sharding, lambda idx: host[idx])
 
-  inputs = {name: to_global(columns[name]) for name in names}
-  return to_global(columns["point_index"]), to_global(columns["seed"]), inputs
+  inputs = {name: to_global([x[name] for x in per_task]) for name in per_task[0]}
+  return (to_global([t.point_id >> 32 for t in padded], np.uint32),
+          to_global([t.point_id & 0xFFFFFFFF for t in padded], np.uint32),
+          to_global([t.seed for t in padded], np.uint32), inputs)
 
 
 def _check_finite(chunk: Sequence[Task], outputs: Mapping[str, np.ndarray]):

@@ -5,8 +5,9 @@ Top row: mean final overlap vs alpha per N (markers, standard errors), the AGS
 replica-symmetric overlap m(alpha) (solid; m = 0 above alpha_c), alpha_c =
 0.1379 (dashed) and the one-step-RSB alpha_c = 0.1382 (tick). Bottom row:
 fraction of runs retrieved (final overlap > threshold) with binomial standard
-errors, alpha_c, and the rule's own capacity where the axis holds it (Storkey:
-N/sqrt(2 ln N) / N per N, dotted). Below each column: the measured alpha_50
+errors, alpha_c, and the rule's own capacity per N where the axis holds it
+(dotted; Storkey N/sqrt(2 ln N) / N). A rule with its own overlap theory
+(pseudo-inverse: m = 1, derived) has it dashed in the top panel. Below each column: the measured alpha_50
 per N (bootstrap errors) and its extrapolation, beside the rule's theory value.
 
     python -m paper_figs.hopfield_capacity --workdir=DIR --outdir=figures
@@ -86,10 +87,17 @@ def make(workdir: str, outdir: str) -> list[str]:
         kw = dict(color=colors[N], marker="o", ms=3.5, lw=0.8, label=f"N = {N} ({n} seeds)")
         top.errorbar(alphas, m_mean, yerr=m_se, **kw)
         bottom.errorbar(alphas, f_mean, yerr=f_se, **kw)
-        if rule == "storkey":
-          bottom.axvline(1 / np.sqrt(2 * np.log(N)), color=colors[N], ls=":", lw=0.9)
+        if rule != "hebbian" and rule in caps:  # the rule's own capacity, per N
+          a_c = caps[rule]["alpha_c_theory"][caps[rule]["N"].index(N)]
+          if a_c is not None and a_c <= alpha_max * 1.05:
+            bottom.axvline(a_c, color=colors[N], ls=":", lw=0.9)
       top.plot(a_theory, m_theory, color=_common.THEORY_COLOR, lw=1.2,
-               label="AGS RS m(α), T = 0")
+               label="AGS RS m(α), T = 0" + ("" if rule == "hebbian" else " (Hebbian)"))
+      own = sorted({(r["alpha"], r["overlap_theory"]) for r in records
+                    if r["rule"] == rule and r["overlap_theory"] is not None})
+      if rule != "hebbian" and own:
+        top.plot(*zip(*own), color="tab:red", lw=1.0, ls="--",
+                 label=f"{RULE_TITLES.get(rule, rule)} theory (derived)")
       top.plot([ags.alpha_c(), ags.alpha_c(), alpha_max * 1.05], [ags.m_c(), 0, 0],
                color=_common.THEORY_COLOR, lw=1.2, ls=(0, (1, 1.5)))
       for ax in (top, bottom):

@@ -3,8 +3,14 @@ set against Amit–Gutfreund–Sompolinsky theory (spec hopfield.md §1; figure 
 
     python -m sims.hopfield_capacity --config=configs/hopfield_capacity.py:quick --workdir=DIR
 
-Sweep: config.N x config.alpha x config.rule, `num_seeds` seeds each. Commands,
-expected results and runtimes: configs/hopfield_capacity.py.
+Sweep: config.N x config.alpha x config.rule, `num_seeds` seeds each. Random
+numbers depend on (N, alpha, seed) only: every rule stores the same patterns
+and starts from the same state, in any sweep. (Within a compile group P is
+padded to the group's largest P; the Hebbian fields are exact integers, so its
+records do not depend on the padding at all, while Storkey and pseudo-inverse
+fields can differ in the last float bits between sweeps with different
+largest P.) Commands, expected results and runtimes:
+configs/hopfield_capacity.py.
 
 Records (DIR/results.jsonl), one per (N, alpha, rule, seed):
   N, alpha, rule, seed   the sweep point and seed
@@ -16,8 +22,13 @@ Records (DIR/results.jsonl), one per (N, alpha, rule, seed):
   converged              a fixed point was reached within max_sweeps
   cycle                  sync dynamics ended in a 2-cycle (always false for async)
   flips                  total spin flips
-  overlap_theory         AGS T = 0 retrieval overlap m(P/N) (0 above alpha_c):
-                         the Hebbian theory, the reference for every rule
+  stability              min_i xi^1_i h_i at the stored target (> 0: it is an
+                         exact fixed point); NaN couplings fail the run here
+  overlap_theory         the rule's T = 0 retrieval overlap: hebbian, AGS
+                         m(P/N) (0 above alpha_c); pseudo_inverse, 1 (every
+                         pattern is a fixed point, derived); null without a
+                         theory (storkey, user rules)
+  overlap_ags            AGS m(P/N) for every rule: the Hebbian reference
   alpha_c_theory         the rule's capacity in units of alpha at this N:
                          hebbian 0.1379 (AGS, retrieval state exists), storkey
                          1/sqrt(2 ln N) (one pattern an exact fixed point),
@@ -26,7 +37,8 @@ Records (DIR/results.jsonl), one per (N, alpha, rule, seed):
 DIR/capacity.jsonl, one record per rule, rewritten after every run:
   rule, N (list), alpha_50 (alpha where the fraction retrieved falls through
   1/2, linearly interpolated; null if the grid does not bracket it),
-  alpha_50_stderr (bootstrap over seeds), alpha_50_lo / alpha_50_hi (the grid
+  alpha_50_stderr (bootstrap over seeds; the spread of the resamples whose
+  fraction crosses 1/2 on the grid), alpha_50_lo / alpha_50_hi (the grid
   points around it; null for an open side), alpha_c_theory (list),
   theory_criterion, fss_exponent, alpha_50_inf and alpha_50_inf_stderr
   (alpha_50 extrapolated linearly in N^-fss_exponent, bootstrap error;
@@ -49,10 +61,17 @@ from theory import ags, capacities
 
 NAME = "hopfield_capacity"
 AXES = ("N", "alpha", "rule")
-RUNTIME_FIELDS = ("batch_size", "vectorize", "block")
+# Fields that change speed, never results. Not `vectorize`: vmapped tasks run
+# batched LAPACK kernels, which round differently in the last bits.
+RUNTIME_FIELDS = ("batch_size", "block")
+KEY_FIELDS = ("N", "alpha")  # not the rule: rules are compared on the same patterns
 
 # The rule's capacity in units of alpha at N, and what it counts. Rules without
 # an entry get NaN: registering a rule does not require a theory for it.
+OVERLAP_THEORY = {
+    "hebbian": ags.overlap_zero_t,
+    "pseudo_inverse": lambda alpha: 1.0,
+}
 THEORY = {
     "hebbian": (lambda N: ags.alpha_c(),
                 "AGS RS: the retrieval state exists (T = 0)"),
@@ -108,8 +127,8 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
       f"{config.retrieval_threshold}")
   req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
       f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
-  req(config.batch_size >= 1, f"config.batch_size must be >= 1, got {config.batch_size}")
-  req(config.block >= 1, f"config.block must be >= 1, got {config.block}")
+  req(isinstance(config.block, int) and config.block >= 1,
+      f"config.block must be an integer >= 1, got {config.block!r}")
   req(config.fss_exponent > 0,
       f"config.fss_exponent must be > 0, got {config.fss_exponent}")
   return axes
@@ -137,18 +156,22 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     N, alpha, rule = (task.point[k] for k in AXES)
     P = num_patterns(N, alpha)
     overlap = int(out["overlap_sum"]) / N
+    theory = OVERLAP_THEORY.get(rule)
     return dict(P=P, overlap=overlap,
                 retrieved=overlap > config.retrieval_threshold,
                 sweeps=out["sweeps"], converged=out["converged"],
                 cycle=out["cycle"], flips=out["flips"],
-                overlap_theory=ags.overlap_zero_t(P / N),
+                stability=out["stability"],
+                overlap_theory=None if theory is None else theory(P / N),
+                overlap_ags=ags.overlap_zero_t(P / N),
                 alpha_c_theory=alpha_c_theory(rule, N))
 
   records = experiment.run(
       NAME, config, workdir, axes=axes, num_seeds=config.num_seeds,
       group_of=lambda p: (p["N"], p["rule"]),
       inputs_of=lambda p: {"num_patterns": num_patterns(p["N"], p["alpha"])},
-      build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS)
+      build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
+      key_fields=KEY_FIELDS)
   if jax.process_index() == 0:
     write_capacity(workdir, records, config)
   return records
@@ -169,7 +192,8 @@ def capacity_summary(records, config, num_bootstrap: int = 300) -> list[dict]:
       samples = [np.asarray(retrieved[(rule, N, a)], float) for a in alphas]
       xc, x0, x1 = analysis.crossing(alphas, [s.mean() for s in samples])
       a50.append(xc), lo.append(x0), hi.append(x1)
-      boots.append(analysis.bootstrap_crossings(alphas, samples, num=num_bootstrap))
+      boots.append(analysis.bootstrap_crossings(alphas, samples, num=num_bootstrap,
+                                                seed=N))
     se = [float(np.nanstd(b)) if np.isfinite(a) and np.isfinite(b).sum() > 1
           else float("nan") for a, b in zip(a50, boots)]
     ok = [i for i, a in enumerate(a50) if np.isfinite(a)]
@@ -191,16 +215,10 @@ def capacity_summary(records, config, num_bootstrap: int = 300) -> list[dict]:
   return out
 
 
-def _finite_or_none(x):
-  if isinstance(x, list):
-    return [_finite_or_none(v) for v in x]
-  if isinstance(x, float) and not math.isfinite(x):
-    return None
-  return x
-
-
 def write_capacity(workdir: str, records, config) -> None:
-  lines = [json.dumps({k: _finite_or_none(v) for k, v in r.items()})
+  lines = [json.dumps({k: experiment.to_json_value(v) if not isinstance(v, list)
+                       else [experiment.to_json_value(x) for x in v]
+                       for k, v in r.items()})
            for r in capacity_summary(records, config)]
   path = os.path.join(workdir, "capacity.jsonl")
   with open(path + ".tmp", "w") as f:

@@ -12,6 +12,9 @@ from assoc import rng
 from assoc import rules
 from assoc.hopfield import dynamics as dy
 
+# One compilation per (shapes, static options), not one per call.
+_async = jax.jit(dy.zero_t_async, static_argnames=("max_sweeps", "tie", "block"))
+
 
 def _network(rule, P, N, flip_frac, seed=0):
   key = jax.random.key(seed)
@@ -48,11 +51,44 @@ def test_async_equals_spin_by_spin_reference(rule):
   else:
     J = np.asarray(cp.materialize(c), np.float64)
   key = jax.random.key(7)
-  res = dy.zero_t_async(key, c, sigma0, max_sweeps=50)
+  res = _async(key, c, sigma0, max_sweeps=50)
   sigma, sweeps, converged = _reference_async(J, sigma0, key, 50)
   assert int(res.flips) > 5  # the test exercises real dynamics
   np.testing.assert_array_equal(np.asarray(res.sigma), sigma)
   assert int(res.sweeps) == sweeps and bool(res.converged) == converged
+
+
+@pytest.mark.parametrize("tie", ["keep", "plus"])
+def test_ties_follow_the_rule(tie):
+  """A small Hebbian network has many exactly-zero fields: the tie rule
+  decides them, as in the spin-by-spin reference. (N odd: with N even and
+  these P every field is 2 mod 4, never 0.)"""
+  N, P = 25, 5
+  xi = pt.rademacher(jax.random.key(4), P, N)
+  c = rules.get("hebbian")(xi)
+  J = np.asarray(xi, np.float64).T @ np.asarray(xi, np.float64)
+  np.fill_diagonal(J, 0.0)
+  ties = 0
+  for seed in range(20):
+    sigma0 = pt.random_state(jax.random.key(100 + seed), N)
+    ties += int(np.sum(J @ np.asarray(sigma0) == 0))
+    key = jax.random.key(seed)
+    res = _async(key, c, sigma0, max_sweeps=50, tie=tie)
+    sigma, sweeps, converged = _reference_async(J, sigma0, key, 50, tie=tie)
+    np.testing.assert_array_equal(np.asarray(res.sigma), sigma)
+    assert int(res.sweeps) == sweeps and bool(res.converged) == converged
+  assert ties > 20  # the tie rule was exercised
+
+
+def test_dense_and_low_rank_storkey_agree():
+  """The Dense path with float couplings against the low-rank one."""
+  c, _, sigma0 = _network("storkey", 30, 150, flip_frac=0.3, seed=8)
+  dense = cp.Dense(J=cp.materialize(c))
+  key = jax.random.key(3)
+  a = _async(key, c, sigma0, max_sweeps=50)
+  b = _async(key, dense, sigma0, max_sweeps=50)
+  np.testing.assert_array_equal(np.asarray(a.sigma), np.asarray(b.sigma))
+  assert int(a.flips) == int(b.flips) > 0
 
 
 @pytest.mark.parametrize("rule", ["hebbian", "storkey"])
@@ -60,8 +96,7 @@ def test_block_size_changes_nothing(rule):
   N = 150
   c, _, sigma0 = _network(rule, 30, N, flip_frac=0.3, seed=3)
   key = jax.random.key(11)
-  runs = [jax.jit(lambda s, b=b: dy.zero_t_async(key, c, s, max_sweeps=60, block=b))(sigma0)
-          for b in (1, 5, 32, N)]
+  runs = [_async(key, c, sigma0, max_sweeps=60, block=b) for b in (1, 5, 32, N)]
   for r in runs[1:]:
     np.testing.assert_array_equal(np.asarray(r.sigma), np.asarray(runs[0].sigma))
     assert int(r.sweeps) == int(runs[0].sweeps) and int(r.flips) == int(runs[0].flips)
@@ -74,8 +109,8 @@ def test_low_rank_and_dense_paths_agree():
   J = jnp.asarray(xi).T @ jnp.asarray(xi)
   dense = cp.Dense(J=J - jnp.diag(jnp.diag(J)), scale=1.0 / N)
   key = jax.random.key(2)
-  a = dy.zero_t_async(key, c, sigma0, max_sweeps=50)
-  b = dy.zero_t_async(key, dense, sigma0, max_sweeps=50)
+  a = _async(key, c, sigma0, max_sweeps=50)
+  b = _async(key, dense, sigma0, max_sweeps=50)
   np.testing.assert_array_equal(np.asarray(a.sigma), np.asarray(b.sigma))
   assert int(a.sweeps) == int(b.sweeps) and int(a.flips) == int(b.flips) > 0
 
@@ -148,6 +183,21 @@ def test_random_permutations_are_uniform():
   assert chi2 < 49.7
   big = np.asarray(rng.permutation(jax.random.key(1), 5000))
   np.testing.assert_array_equal(np.sort(big), np.arange(5000))
+
+
+def test_random_permutations_are_uniform_with_two_sort_rounds():
+  """n = 1000 takes two rounds (10 index bits, 22 random bits): the position
+  of given elements is uniform (chi-square over 10 bins, 4000 permutations)."""
+  keys = jax.random.split(jax.random.key(2), 4000)
+  perms = np.asarray(jax.jit(jax.vmap(lambda k: rng.permutation(k, 1000)))(keys))
+  for element in (0, 1, 500, 999):
+    position = np.argmax(perms == element, axis=1)
+    counts = np.bincount(position // 100, minlength=10)
+    chi2 = np.sum((counts - 400) ** 2 / 400)
+    assert chi2 < 27.9, (element, counts)  # 99.9 % quantile, 9 degrees of freedom
+  # Adjacent elements are ordered either way with probability 1/2.
+  first = np.argmax(perms == 0, axis=1) < np.argmax(perms == 1, axis=1)
+  assert abs(first.mean() - 0.5) < 4 * 0.5 / np.sqrt(4000)
 
 
 def test_flip_fraction_flips_exactly():

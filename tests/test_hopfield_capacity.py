@@ -18,7 +18,8 @@ from tests.conftest import ROOT, records, run_sim
 from theory import ags
 
 KEYS = {"N", "alpha", "rule", "seed", "P", "overlap", "retrieved", "sweeps",
-        "converged", "cycle", "flips", "overlap_theory", "alpha_c_theory"}
+        "converged", "cycle", "flips", "stability", "overlap_theory", "overlap_ags",
+        "alpha_c_theory"}
 
 
 def _by(recs, **match):
@@ -33,13 +34,21 @@ def test_smoke_numbers(capacity_smoke):
   assert "48/48 records (100%)" in proc.stderr and "ETA" in proc.stderr
   for r in recs:
     assert r["P"] == round(r["alpha"] * 200)
-    assert r["overlap_theory"] == pytest.approx(ags.overlap_zero_t(r["P"] / 200))
+    assert r["overlap_ags"] == pytest.approx(ags.overlap_zero_t(r["P"] / 200))
+    own = {"hebbian": r["overlap_ags"], "pseudo_inverse": 1.0, "storkey": None}
+    assert r["overlap_theory"] == own[r["rule"]]
     assert r["retrieved"] == (r["overlap"] > 0.9)
     assert r["converged"] and not r["cycle"]
+    # A target that is an exact fixed point is never left (flip_frac = 0).
+    if r["stability"] > 0:
+      assert r["overlap"] == 1.0 and r["flips"] == 0
   # alpha = 0.05 (P = 10): every rule keeps the pattern exactly.
   for rule in ("hebbian", "storkey", "pseudo_inverse"):
     low = _by(recs, rule=rule, alpha=0.05)
     assert all(r["overlap"] == 1.0 and r["flips"] == 0 for r in low), rule
+  # The pseudo-inverse stability is 1 - J_ii ~ 1 - alpha.
+  for r in _by(recs, rule="pseudo_inverse"):
+    assert abs(r["stability"] - (1 - r["alpha"])) < 0.15
   # alpha = 0.3 (P = 60): Hebb fails (at N = 200 a rare run still ends just
   # above the threshold), the projection rule stores exactly, Storkey still
   # retrieves (its fixed-point capacity at N = 200 is ~60-70).
@@ -73,15 +82,38 @@ def test_a_different_config_is_refused(capacity_smoke):
   assert "batch_size" not in proc.stderr  # runtime-only: never a difference
 
 
-def test_same_results_on_1_and_4_devices_and_any_batching(capacity_smoke, tmp_path):
-  workdir, _ = capacity_smoke  # 2 CPU devices (one per core), default batching
-  expected = (workdir / "results.jsonl").read_bytes()
-  for devices, extra in [("1", ()), ("4", ("--config.batch_size=5", "--config.block=7"))]:
-    out = tmp_path / f"devices_{devices}"
-    proc = run_sim("hopfield_capacity", "smoke", out, *extra,
+def test_same_results_on_1_and_4_devices_and_any_batching(tmp_path):
+  """The same sweep (with flipped starts, so every rule's dynamics runs) on 1
+  and on 4 CPU devices, with different batch and block sizes: identical
+  files. Vmapping tasks (vectorize = 2) runs batched LAPACK kernels, which
+  round the pseudo-inverse differently in the last bits: the same
+  trajectories, the float `stability` within 1e-5."""
+  args = ["--config.flip_frac=0.2", "--config.num_seeds=6"]
+  runs = {}
+  for name, devices, extra in [
+      ("1", "1", ("--config.batch_size=7",)),
+      ("4", "4", ("--config.batch_size=5", "--config.block=7")),
+      ("1v2", "1", ("--config.vectorize=2",))]:
+    out = tmp_path / name
+    proc = run_sim("hopfield_capacity", "smoke", out, *args, *extra,
                    env={"JAX_NUM_CPU_DEVICES": devices})
     assert f"on {devices} device(s)" in proc.stderr
-    assert (out / "results.jsonl").read_bytes() == expected, devices
+    runs[name] = records(out)
+  assert (tmp_path / "1" / "results.jsonl").read_bytes() == \
+      (tmp_path / "4" / "results.jsonl").read_bytes()
+  assert sum(r["flips"] > 0 for r in runs["4"] if r["rule"] != "hebbian") >= 20
+  for a, b in zip(runs["1"], runs["1v2"]):
+    assert {k: v for k, v in a.items() if k != "stability"} == \
+        {k: v for k, v in b.items() if k != "stability"}
+    assert abs(a["stability"] - b["stability"]) < 1e-5
+
+
+def test_a_point_draws_the_same_numbers_in_any_sweep(capacity_smoke, tmp_path):
+  """Random numbers depend on (N, alpha, seed), not on the grid: a sweep of
+  alpha = 0.3 alone reproduces the smoke sweep's alpha = 0.3 records."""
+  workdir, _ = capacity_smoke
+  run_sim("hopfield_capacity", "smoke", tmp_path / "one", "--config.alpha=0.3")
+  assert records(tmp_path / "one") == _by(records(workdir), alpha=0.3)
 
 
 def _run_and_kill(workdir, args, at_least):
@@ -137,7 +169,9 @@ def _config(**overrides):
     ({"alpha": ()}, "config.alpha is empty"),
     ({"rule": ()}, "config.rule is empty"),
     ({"alpha": (0.001,)}, "stores P = round(alpha N) = 0 patterns"),
-    ({"alpha": (0.5, 1.0)}, "needs P < N"),
+    ({"alpha": (0.5, 0.96)}, "needs P <= 0.95 N"),
+    ({"vectorize": -1}, "config.vectorize must be an integer >= 0"),
+    ({"batch_size": 0}, "config.batch_size must be an integer >= 1"),
     ({"dynamics": "glauber"}, "config.dynamics='glauber' is not one of 'async', 'sync'"),
     ({"flip_frac": 1.5}, "flip_frac must be in [0, 1]"),
     ({"rule_options": {"pseudo_inverse": {"zero_diagonal": False}}}, "no option(s) zero_diagonal"),
@@ -149,12 +183,37 @@ def test_bad_configs_fail_before_anything_runs(tmp_path, overrides, message):
   assert not (tmp_path / "w").exists()
 
 
-def test_bad_config_on_the_command_line(tmp_path):
-  proc = run_sim("hopfield_capacity", "smoke", tmp_path / "w", "--config.rule=hopfield",
-                 check=False)
+@pytest.mark.parametrize("flag,message", [
+    ("--config.rule=hopfield", "unknown storage rule 'hopfield'"),
+    ("--config.vectorize=2", "batched LAPACK calls can deadlock"),  # 2+ CPU devices
+])
+def test_bad_config_on_the_command_line(tmp_path, flag, message):
+  proc = run_sim("hopfield_capacity", "smoke", tmp_path / "w", flag, check=False,
+                 env={"JAX_NUM_CPU_DEVICES": "2"})
   assert proc.returncode == 2
-  assert "unknown storage rule 'hopfield'" in proc.stderr
+  assert message in proc.stderr
   assert "Traceback" not in proc.stderr
+  assert not (tmp_path / "w").exists()
+
+
+def test_non_finite_couplings_fail_and_say_where(tmp_path):
+  """A rule that returns NaN (as a singular pseudo-inverse would) is an error
+  naming the point, not a run that silently 'retrieves'."""
+  import jax.numpy as jnp
+  from assoc import rules
+  from assoc.couplings import Dense
+
+  @rules.register("nan_for_test")
+  def nan_rule(patterns):
+    N = patterns.shape[1]
+    return Dense(J=jnp.full((N, N), jnp.nan))
+
+  try:
+    with pytest.raises(FloatingPointError, match=r"'stability'.*'rule': 'nan_for_test'"):
+      hc.run(_config(rule=("nan_for_test",), alpha=(0.05,)), str(tmp_path / "w"))
+  finally:
+    rules._REGISTRY.pop("nan_for_test")
+  assert not (tmp_path / "w" / "results.jsonl").exists()
 
 
 def test_unknown_preset():

@@ -37,9 +37,9 @@ def test_unknown_option_lists_the_accepted_ones():
 
 
 def test_rule_checks_its_parameters():
-  with pytest.raises(ValueError, match="P < N"):
-    rules.validate("pseudo_inverse", None, N=100, P=100)
-  assert rules.validate("pseudo_inverse", None, N=100, P=99).name == "pseudo_inverse"
+  with pytest.raises(ValueError, match=r"needs P <= 0.95 N, got P=96, N=100"):
+    rules.validate("pseudo_inverse", None, N=100, P=96)
+  assert rules.validate("pseudo_inverse", None, N=100, P=95).name == "pseudo_inverse"
 
 
 def test_registering_a_name_twice_fails():

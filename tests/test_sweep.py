@@ -45,9 +45,23 @@ def test_results_do_not_depend_on_batching_and_keys_follow_the_convention():
   subset = tasks[7:19]
   assert _collect(subset, batch_size=5) == {t.index: reference[t.index] for t in subset}
   for t in tasks:
-    key = jax.random.fold_in(jax.random.fold_in(jax.random.key(5), t.point_index), t.seed)
+    key = jax.random.key(5)
+    for data in (t.point_id >> 32, t.point_id & 0xFFFFFFFF, t.seed):
+      key = jax.random.fold_in(key, data)
     assert reference[t.index]["u"] == jax.random.uniform(key).item()
     assert reference[t.index]["x2"] == 2 * t.point["x"]
+
+
+def test_point_ids_come_from_values_not_positions():
+  a = sweep.tasks(sweep.grid({"N": [100, 200], "alpha": [0.1, 0.2], "rule": ["h", "s"]}),
+                  2, key_fields=("N", "alpha"))
+  b = sweep.tasks(sweep.grid({"N": [200], "alpha": [0.2], "rule": ["s"]}), 2,
+                  key_fields=("N", "alpha"))
+  ids_a = {(t.point["N"], t.point["alpha"], t.point["rule"]): t.point_id for t in a}
+  assert ids_a[(200, 0.2, "s")] == b[0].point_id  # another grid, same point
+  assert ids_a[(200, 0.2, "h")] == b[0].point_id  # the rule is not a key field
+  assert len({ids_a[(N, al, "h")] for N in (100, 200) for al in (0.1, 0.2)}) == 4
+  assert sweep.point_id({"x": 1, "y": 2}) == sweep.point_id({"y": 2, "x": 1})
 
 
 def test_one_compiled_program_per_group():
@@ -81,7 +95,9 @@ def test_non_finite_output_fails_and_says_where():
               on_batch=lambda c, o: None, batch_size=8, log=lambda _: None)
 
 
-def test_bad_batch_size():
+def test_bad_batch_size_and_vectorize():
   with pytest.raises(ValueError, match="batch_size"):
     sweep.run([], base_seed=0, group_of=None, inputs_of=None, build=None,
               on_batch=None, batch_size=0)
+  with pytest.raises(ValueError, match="vectorize must be >= 1"):
+    sweep.check_vectorize(-1)

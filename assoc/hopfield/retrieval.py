@@ -8,6 +8,7 @@ from typing import Any, Mapping
 import jax
 import jax.numpy as jnp
 
+from assoc import couplings as cp
 from assoc import patterns as pt
 from assoc import rules
 from assoc.hopfield import dynamics
@@ -30,11 +31,16 @@ def retrieval_trial(key: jax.Array, num_patterns: jax.Array, *, N: int,
   whatever the rule or the dynamics.
 
   Returns int32 `overlap_sum` = xi^1 . sigma (the overlap times N, exact),
-  `sweeps`, `flips`, and booleans `converged`, `cycle`.
+  `sweeps`, `flips`, booleans `converged`, `cycle`, and float32 `stability`
+  = min_i xi^1_i h_i(xi^1), the smallest stability of a bit of the stored
+  target (> 0: the target is an exact fixed point). It is NaN when the
+  couplings are not finite (e.g. a singular pseudo-inverse), which the sweep
+  engine reports as an error instead of a silent result.
   """
   xi = pt.rademacher(jax.random.fold_in(key, 0), P_max, N, num_patterns)
   c = rules.get(rule)(xi, **dict(rule_options or {}))
   target = xi[0]
+  stability = jnp.min(target * cp.fields(c, target))
   sigma0 = pt.flip_fraction(jax.random.fold_in(key, 1), target, flip_frac)
   if dynamics_name == "async":
     res = dynamics.zero_t_async(jax.random.fold_in(key, 2), c, sigma0,
@@ -46,4 +52,4 @@ def retrieval_trial(key: jax.Array, num_patterns: jax.Array, *, N: int,
                      f"{', '.join(DYNAMICS)}")
   overlap_sum = jnp.round(jnp.dot(res.sigma, target)).astype(jnp.int32)
   return dict(overlap_sum=overlap_sum, sweeps=res.sweeps, flips=res.flips,
-              converged=res.converged, cycle=res.cycle)
+              converged=res.converged, cycle=res.cycle, stability=stability)
