@@ -34,13 +34,15 @@ Commands (from the repository root) and what they give on 2 CPU cores:
   python -m sims.hopfield_capacity --config=configs/hopfield_capacity.py \
       --config.N=2000 --config.rule=hebbian --workdir=/tmp/hc_2000
 
-  Storkey and pseudo-inverse capacities (~75 s): Storkey's 50 % point at
-  alpha ~ 0.48, 0.45, 0.43 (N = 250, 500, 1000), pseudo-inverse retrieves up
-  to 0.95:
+  Storkey and pseudo-inverse capacities (~100 s): Storkey's 50 % point at
+  alpha ~ 0.48, 0.46, 0.45 (N = 250, 500, 1000; its exact-fixed-point theory
+  N/sqrt(2 ln N) / N = 0.30, 0.28, 0.27 is a lower criterion), pseudo-inverse
+  retrieves everything up to 0.95:
   python -m sims.hopfield_capacity --config=configs/hopfield_capacity.py:quick \
       --config.rule=storkey --config.rule=pseudo_inverse --config.alpha=0.2 \
-      --config.alpha=0.3 --config.alpha=0.4 --config.alpha=0.5 \
-      --config.alpha=0.6 --config.alpha=0.8 --config.alpha=0.95 --workdir=/tmp/hc_rules
+      --config.alpha=0.3 --config.alpha=0.4 --config.alpha=0.45 --config.alpha=0.5 \
+      --config.alpha=0.55 --config.alpha=0.6 --config.alpha=0.8 --config.alpha=0.95 \
+      --workdir=/tmp/hc_rules
 
 Choices where the spec leaves them open (hopfield.md §8; all config fields):
   retrieval_threshold = 0.9 (retrieved: final overlap > 0.9); tie = "keep"

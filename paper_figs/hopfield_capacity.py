@@ -36,7 +36,8 @@ def _capacity_text(cap) -> str:
   for N, a50, se, lo, hi in zip(cap["N"], cap["alpha_50"], cap["alpha_50_stderr"],
                                 cap["alpha_50_lo"], cap["alpha_50_hi"]):
     if a50 is not None:
-      lines.append(f"  {N}: {a50:.3f}" + (f" ± {se:.3f}" if se is not None else ""))
+      lines.append(f"  {N}: {a50:.3f}" + (f" ± {se:.3f}" if se is not None else "")
+                   + f" in [{lo:g}, {hi:g}]")
     elif hi is None:
       lines.append(f"  {N}: > {lo:.2f}")
     else:

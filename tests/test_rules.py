@@ -37,7 +37,7 @@ def test_unknown_option_lists_the_accepted_ones():
 
 
 def test_rule_checks_its_parameters():
-  with pytest.raises(ValueError, match=r"needs P <= 0.95 N, got P=96, N=100"):
+  with pytest.raises(ValueError, match=r"needs P <= 0.95 N \(rounded up\), got P=96, N=100"):
     rules.validate("pseudo_inverse", None, N=100, P=96)
   assert rules.validate("pseudo_inverse", None, N=100, P=95).name == "pseudo_inverse"
 

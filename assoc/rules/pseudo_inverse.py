@@ -1,6 +1,8 @@
 """Pseudo-inverse (projection) storage (Personnaz, Guyon & Dreyfus 1985;
 Kanter & Sompolinsky 1987; spec hopfield.md §1.1)."""
 
+import math
+
 import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsl
@@ -14,8 +16,8 @@ ALPHA_MAX = 0.95
 
 def _check(N, P, zero_diag=True):
   del zero_diag
-  if P > ALPHA_MAX * N:
-    return (f"needs P <= {ALPHA_MAX} N, got P={P}, N={N}: the condition number "
+  if P > math.ceil(ALPHA_MAX * N):
+    return (f"needs P <= {ALPHA_MAX} N (rounded up), got P={P}, N={N}: the condition number "
             f"of C grows like ((1 + sqrt(alpha)) / (1 - sqrt(alpha)))^2 (6e3 at "
             f"alpha = 0.95, 1.6e5 at 0.99) and in float32 the fields 1 - J_ii ~ "
             f"1 - alpha drown in rounding beyond alpha = 0.95; P >= N is singular")
