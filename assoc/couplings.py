@@ -1,25 +1,36 @@
 """Coupling matrices J, as storage rules build them and the dynamics read them.
 
-Two representations, both pytrees (so they vmap and shard like arrays):
+Every network the dynamics run on is a *field model*: a pytree with
 
-* `LowRank`: J = scale * (U V^T - diag(d)), with U, V of shape (N, R). Every rule
-  in this package is of this form: Hebbian (R = P, U = V = Xi^T), pseudo-inverse
-  (R = P) and Storkey (R = 2P). Fields then cost O(N R) for all spins, or O(R)
-  for one spin given the R "overlaps" S = V^T sigma, and J (N x N) is never
-  formed (spec hopfield.md §4.1).
-* `Dense`: J given as an (N, N) array, for rules without low-rank structure.
+  scale                                   fields = scale * unscaled fields (> 0)
+  overlaps(sigma) -> aux                  the running state fields are read from
+  fields_from_overlaps(aux, sigma)        all unscaled fields h_i / scale
+  block_fields(aux, sigma, start, size)   unscaled fields of neurons start..start+size-1
+  update_overlaps(aux, i, delta)          aux after sigma_i changes by delta (0, +-2)
+  permute(perm, pad)                      neurons reordered (new k = old perm[k]) and
+                                          `pad` inert neurons appended
+  aux_per_neuron                          whether aux is indexed by neuron (then the
+                                          dynamics permute it along with the neurons)
 
-`d` is the diagonal that is *removed*: a rule with zero self-coupling sets
-d_i = (U V^T)_ii, so that h_i = sum_{j != i} J_ij sigma_j.
+with the convention E(sigma_i = -1) - E(sigma_i = +1) = 2 h_i, so that
+zero-temperature dynamics set sigma_i = sgn(h_i) and heat-bath dynamics
+Pr(sigma_i = +1) = (1 + tanh(beta h_i)) / 2 for every model. Here:
 
-`scale` is a positive factor that multiplies every field. The zero-temperature
-dynamics never apply it (a sign does not depend on it), which keeps the Hebbian
-fields exact integers in float32.
+* `LowRank`: J = scale * (U V^T - diag(d)), U, V of shape (N, R). Every rule in
+  `assoc.rules` is of this form: Hebbian (R = P, U = V = Xi^T), pseudo-inverse
+  (R = P) and Storkey (R = 2P). A field costs O(R) given the R "overlaps"
+  S = V^T sigma, and J (N x N) is never formed (spec hopfield.md §4.1). `d` is
+  the removed diagonal: d_i = (U V^T)_ii gives h_i = sum_{j != i} J_ij sigma_j.
+* `Dense`: J as an (N, N) array, for rules without low-rank structure.
+* `assoc.hopfield.dense.DenseMemory`: dense associative memories (n-body).
+
+The zero-temperature dynamics never apply `scale` (a sign does not depend on
+it), which keeps the Hebbian fields exact integers in float32.
 """
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any, Union
 
 import flax.struct
 import jax
@@ -31,6 +42,17 @@ import jax.numpy as jnp
 HIGHEST = jax.lax.Precision.HIGHEST
 
 
+def _take(a: jax.Array, index: jax.Array, axis: int = 0) -> jax.Array:
+  """Rows `index` of `a`; out-of-range indices (padding) give zeros."""
+  return jnp.take(a, index, axis=axis, mode="fill", fill_value=0)
+
+
+def permute_index(perm: jax.Array, pad: int = 0) -> jax.Array:
+  """`perm` followed by `pad` out-of-range indices (which `_take` fills with 0)."""
+  N = perm.shape[0]
+  return jnp.concatenate([perm, jnp.full((pad,), N, perm.dtype)])
+
+
 @flax.struct.dataclass
 class LowRank:
   """J = scale * (U V^T - diag(d)); U, V: (N, R), d: (N,); V = None means V = U."""
@@ -40,9 +62,39 @@ class LowRank:
   d: jax.Array
   scale: jax.Array | float = 1.0
 
+  aux_per_neuron = False
+
   @property
   def right(self) -> jax.Array:
     return self.U if self.V is None else self.V
+
+  @property
+  def num_neurons(self) -> int:
+    return self.U.shape[-2]
+
+  def overlaps(self, sigma):
+    return jnp.matmul(sigma, self.right, precision=HIGHEST)
+
+  def fields_from_overlaps(self, aux, sigma):
+    return jnp.matmul(self.U, aux, precision=HIGHEST) - self.d * sigma
+
+  def block_fields(self, aux, sigma, start, size):
+    rows = jax.lax.dynamic_slice_in_dim(self.U, start, size)
+    d = jax.lax.dynamic_slice_in_dim(self.d, start, size)
+    s = jax.lax.dynamic_slice_in_dim(sigma, start, size)
+    return jnp.matmul(rows, aux, precision=HIGHEST) - d * s
+
+  def update_overlaps(self, aux, i, delta):
+    return aux + delta * jax.lax.dynamic_index_in_dim(self.right, i, keepdims=False)
+
+  def permute(self, perm, pad=0):
+    index = permute_index(perm, pad)
+    return self.replace(U=_take(self.U, index),
+                        V=None if self.V is None else _take(self.V, index),
+                        d=_take(self.d, index))
+
+  def matrix(self):
+    return (jnp.matmul(self.U, self.right.T, precision=HIGHEST) - jnp.diag(self.d)) * self.scale
 
 
 @flax.struct.dataclass
@@ -52,87 +104,52 @@ class Dense:
   J: jax.Array
   scale: jax.Array | float = 1.0
 
+  aux_per_neuron = True
+
+  @property
+  def num_neurons(self) -> int:
+    return self.J.shape[-1]
+
+  def overlaps(self, sigma):
+    return jnp.matmul(self.J, sigma, precision=HIGHEST)
+
+  def fields_from_overlaps(self, aux, sigma):
+    return aux
+
+  def block_fields(self, aux, sigma, start, size):
+    return jax.lax.dynamic_slice_in_dim(aux, start, size)
+
+  def update_overlaps(self, aux, i, delta):
+    return aux + delta * jax.lax.dynamic_index_in_dim(self.J, i, axis=1, keepdims=False)
+
+  def permute(self, perm, pad=0):
+    index = permute_index(perm, pad)
+    return self.replace(J=_take(_take(self.J, index), index, axis=1))
+
+  def matrix(self):
+    return self.J * self.scale
+
 
 Couplings = Union[LowRank, Dense]
-
-
-def num_neurons(c: Couplings) -> int:
-  return c.U.shape[-2] if isinstance(c, LowRank) else c.J.shape[-1]
+FieldModel = Any  # LowRank, Dense, DenseMemory, or any class with the methods above
 
 
 def materialize(c: Couplings) -> jax.Array:
   """The (N, N) matrix J. For tests and small N only: it costs O(N^2 R)."""
-  if isinstance(c, Dense):
-    return c.J * c.scale
-  J = jnp.matmul(c.U, c.right.T, precision=HIGHEST) - jnp.diag(c.d)
-  return J * c.scale
+  return c.matrix()
 
 
-def overlaps(c: Couplings, sigma: jax.Array) -> jax.Array:
-  """The running state from which single fields are read.
-
-  LowRank: S = V^T sigma (R,), the generalised pattern overlaps.
-  Dense: h = J sigma (N,), all unscaled fields.
-  """
-  if isinstance(c, LowRank):
-    return jnp.matmul(sigma, c.right, precision=HIGHEST)
-  return jnp.matmul(c.J, sigma, precision=HIGHEST)
+def overlaps(c: FieldModel, sigma: jax.Array) -> jax.Array:
+  return c.overlaps(sigma)
 
 
-def fields_from_overlaps(c: Couplings, aux: jax.Array, sigma: jax.Array,
-                         idx: jax.Array | None = None) -> jax.Array:
-  """Unscaled fields h_i / scale of the spins `idx` (all spins if None)."""
-  if isinstance(c, LowRank):
-    if idx is None:
-      return jnp.matmul(c.U, aux, precision=HIGHEST) - c.d * sigma
-    return (jnp.matmul(c.U[idx], aux, precision=HIGHEST) - c.d[idx] * sigma[idx])
-  return aux if idx is None else aux[idx]
+def fields_from_overlaps(c: FieldModel, aux: jax.Array, sigma: jax.Array) -> jax.Array:
+  return c.fields_from_overlaps(aux, sigma)
 
 
-def update_overlaps(c: Couplings, aux: jax.Array, i: jax.Array,
-                    delta: jax.Array) -> jax.Array:
-  """The running state after sigma_i changes by `delta` (0 or +-2): O(R) or O(N)."""
-  if isinstance(c, LowRank):
-    col = jax.lax.dynamic_index_in_dim(c.right, i, keepdims=False)
-  else:
-    col = jax.lax.dynamic_index_in_dim(c.J, i, axis=1, keepdims=False)
-  return aux + delta * col
-
-
-def permute(c: Couplings, perm: jax.Array, pad: int = 0) -> Couplings:
-  """The couplings with neurons reordered by `perm` (new neuron k = old
-  perm[k]), followed by `pad` dummy neurons with no couplings.
-
-  The overlaps S = V^T sigma of a LowRank do not depend on the order; the
-  fields h of a Dense do and must be permuted alongside (`permute_vector`).
-  """
-  perm = permute_index(perm, pad)
-  take = lambda a, axis=0: jnp.take(a, perm, axis=axis, mode="fill", fill_value=0)
-  if isinstance(c, LowRank):
-    return c.replace(U=take(c.U), V=None if c.V is None else take(c.V), d=take(c.d))
-  return c.replace(J=take(take(c.J), axis=1))
-
-
-def permute_index(perm: jax.Array, pad: int = 0) -> jax.Array:
-  """`perm` followed by `pad` out-of-range indices (which `take` fills with 0)."""
-  N = perm.shape[0]
-  return jnp.concatenate([perm, jnp.full((pad,), N, perm.dtype)])
-
-
-def block_fields(c: Couplings, aux: jax.Array, sigma: jax.Array, start,
-                 size: int) -> jax.Array:
-  """Unscaled fields of the neurons start .. start+size-1 (contiguous)."""
-  s = jax.lax.dynamic_slice_in_dim(sigma, start, size)
-  if isinstance(c, LowRank):
-    rows = jax.lax.dynamic_slice_in_dim(c.U, start, size)
-    d = jax.lax.dynamic_slice_in_dim(c.d, start, size)
-    return jnp.matmul(rows, aux, precision=HIGHEST) - d * s
-  return jax.lax.dynamic_slice_in_dim(aux, start, size)
-
-
-def fields(c: Couplings, sigma: jax.Array) -> jax.Array:
-  """All local fields h = J sigma (with the removed diagonal), scaled."""
-  return fields_from_overlaps(c, overlaps(c, sigma), sigma) * c.scale
+def fields(c: FieldModel, sigma: jax.Array) -> jax.Array:
+  """All local fields h (scaled): E(sigma_i = -1) - E(sigma_i = +1) = 2 h_i."""
+  return c.fields_from_overlaps(c.overlaps(sigma), sigma) * c.scale
 
 
 def energy(c: Couplings, sigma: jax.Array) -> jax.Array:

@@ -195,6 +195,17 @@ def to_json_value(x: Any) -> Any:
   return x
 
 
+def write_summary(workdir: str, filename: str, records: Sequence[Mapping[str, Any]]) -> str:
+  """Writes a derived JSON-lines file (a fit, a capacity table) atomically;
+  values as `to_json_value` makes them (lists element-wise). Returns its path."""
+  def plain(v):
+    return [plain(x) for x in v] if isinstance(v, (list, tuple)) else to_json_value(v)
+  path = os.path.join(workdir, filename)
+  _write_atomic(path, "".join(json.dumps({k: plain(v) for k, v in r.items()}) + "\n"
+                              for r in records))
+  return path
+
+
 # ---------------------------------------------------------------------- progress
 
 class Progress:

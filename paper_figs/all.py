@@ -20,6 +20,8 @@ from absl import app, flags
 # sims.<simulation>.run(configs.<simulation>.get_config(preset), workdir) wrote.
 FIGURES = (
     ("hopfield_capacity", "hopfield_capacity"),
+    ("hopfield_phase_diagram", "hopfield_glauber"),
+    ("hopfield_m_vs_T", "hopfield_glauber"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],

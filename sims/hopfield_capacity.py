@@ -48,15 +48,13 @@ DIR/capacity.jsonl, one record per rule, rewritten after every run:
 from __future__ import annotations
 
 import functools
-import json
-import math
-import os
 
 import jax
 import ml_collections
 import numpy as np
 
-from assoc import analysis, experiment, hopfield, rules
+from assoc import analysis, experiment, hopfield
+from sims import _hopfield
 from theory import ags, capacities
 
 NAME = "hopfield_capacity"
@@ -82,40 +80,11 @@ THEORY = {
 }
 
 
-def num_patterns(N: int, alpha: float) -> int:
-  """P = round(alpha N), halves rounded up."""
-  return int(math.floor(alpha * N + 0.5))
-
-
 def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
   """Checks the config; returns its swept axes. Raises ConfigError."""
   req = experiment.require
   axes = {name: experiment.axis(config, name) for name in AXES}
-  for N in axes["N"]:
-    req(isinstance(N, int) and N >= 2, f"config.N: every N must be an integer "
-        f">= 2 (a network needs two neurons), got {N!r}")
-  for alpha in axes["alpha"]:
-    req(isinstance(alpha, (int, float)) and alpha >= 0,
-        f"config.alpha: every alpha = P/N must be >= 0, got {alpha!r}")
-  for N in axes["N"]:
-    for alpha in axes["alpha"]:
-      req(num_patterns(N, alpha) >= 1,
-          f"config.alpha={alpha} at N={N} stores P = round(alpha N) = 0 "
-          f"patterns; the target pattern needs P >= 1")
-  options = dict(config.rule_options.to_dict()) if config.rule_options else {}
-  for name in options:
-    try:
-      rules.get(name)
-    except ValueError as e:
-      raise experiment.ConfigError(f"config.rule_options: {e}") from None
-  for name in axes["rule"]:
-    for N in axes["N"]:
-      for alpha in axes["alpha"]:
-        try:
-          rules.validate(name, options.get(name), N=N, P=num_patterns(N, alpha))
-        except ValueError as e:
-          raise experiment.ConfigError(
-              f"config.rule: {e} (at N={N}, alpha={alpha})") from None
+  _hopfield.validate_network(config, axes)
   experiment.check_choice("dynamics", config.dynamics, hopfield.DYNAMICS)
   experiment.check_choice("tie", config.tie, hopfield.TIES)
   req(0.0 <= config.flip_frac <= 1.0,
@@ -141,20 +110,19 @@ def alpha_c_theory(rule: str, N: int) -> float:
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   """Runs (or resumes) the sweep into `workdir`; returns all records."""
   axes = validate(config)
-  options = config.rule_options.to_dict() if config.rule_options else {}
+  options = _hopfield.rule_options(config)
 
   def build(group, points):
     N, rule = group
     return functools.partial(
-        hopfield.retrieval_trial, N=N,
-        P_max=max(num_patterns(p["N"], p["alpha"]) for p in points), rule=rule,
+        hopfield.retrieval_trial, N=N, P_max=_hopfield.largest_P(points), rule=rule,
         rule_options=options.get(rule, {}), dynamics_name=config.dynamics,
         flip_frac=config.flip_frac, max_sweeps=config.max_sweeps,
         tie=config.tie, block=config.block)
 
   def to_record(task, out):
     N, alpha, rule = (task.point[k] for k in AXES)
-    P = num_patterns(N, alpha)
+    P = _hopfield.num_patterns(N, alpha)
     overlap = int(out["overlap_sum"]) / N
     theory = OVERLAP_THEORY.get(rule)
     return dict(P=P, overlap=overlap,
@@ -168,8 +136,8 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
   records = experiment.run(
       NAME, config, workdir, axes=axes, num_seeds=config.num_seeds,
-      group_of=lambda p: (p["N"], p["rule"]),
-      inputs_of=lambda p: {"num_patterns": num_patterns(p["N"], p["alpha"])},
+      group_of=_hopfield.group_by_network,
+      inputs_of=lambda p: {"num_patterns": _hopfield.num_patterns(p["N"], p["alpha"])},
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
       key_fields=KEY_FIELDS)
   if jax.process_index() == 0:
@@ -216,14 +184,7 @@ def capacity_summary(records, config, num_bootstrap: int = 300) -> list[dict]:
 
 
 def write_capacity(workdir: str, records, config) -> None:
-  lines = [json.dumps({k: experiment.to_json_value(v) if not isinstance(v, list)
-                       else [experiment.to_json_value(x) for x in v]
-                       for k, v in r.items()})
-           for r in capacity_summary(records, config)]
-  path = os.path.join(workdir, "capacity.jsonl")
-  with open(path + ".tmp", "w") as f:
-    f.write("\n".join(lines) + "\n")
-  os.replace(path + ".tmp", path)
+  experiment.write_summary(workdir, "capacity.jsonl", capacity_summary(records, config))
 
 
 if __name__ == "__main__":

@@ -86,3 +86,64 @@ def test_rule_capacities():
   assert capacities.hebbian_alpha_c() == ags.alpha_c()
   np.testing.assert_allclose(capacities.gardner_alpha_c([0, 0.25, 0.5, 1, 2]),
                              [2, 1.365, 0.961, 0.520, 0.200], atol=1e-3)
+
+
+# ------------------------------------------------------------ finite T (§1.3)
+
+# Spec §1.3 table, tolerance 0.005 (spec §6).
+_TABLE = {0.001: (1.032, 0.938, 0.916), 0.005: (1.071, 0.860, 0.807),
+          0.01: (1.100, 0.801, 0.722), 0.02: (1.141, 0.717, 0.591),
+          0.03: (1.173, 0.650, 0.479), 0.04: (1.200, 0.594, 0.365),
+          0.05: (1.224, 0.542, 0.216), 0.07: (1.265, 0.449, None),
+          0.10: (1.316, 0.315, None), 0.12: (1.346, 0.215, None),
+          0.13: (1.361, 0.149, None), 0.135: (1.367, 0.101, None)}
+
+
+@pytest.mark.parametrize("alpha", sorted(_TABLE))
+def test_phase_diagram_lines(alpha):
+  T_g, T_M, T_c = _TABLE[alpha]
+  assert ags.t_g(alpha) == pytest.approx(T_g, abs=5e-3)
+  assert ags.t_m(alpha) == pytest.approx(T_M, abs=5e-3)
+  if T_c is None:
+    assert math.isnan(ags.t_c(alpha))
+  else:
+    assert ags.t_c(alpha) == pytest.approx(T_c, abs=5e-3)
+
+
+@pytest.mark.parametrize("alpha,T,m", [(0.02, 0.60, 0.879), (0.02, 0.65, 0.828),
+                                       (0.05, 0.40, 0.966), (0.05, 0.45, 0.942),
+                                       (0.10, 0.25, 0.978)])
+def test_rs_overlap_values(alpha, T, m):
+  assert ags.overlap_rs(alpha, T) == pytest.approx(m, abs=2e-3)
+
+
+def test_rs_solution_satisfies_the_equations():
+  alpha, T = 0.05, 0.4
+  s = ags.retrieval_rs(alpha, T)
+  z = np.linspace(-10, 10, 400_001)
+  w = np.exp(-z * z / 2) / np.sqrt(2 * np.pi) * (z[1] - z[0])
+  t = np.tanh((s.m + np.sqrt(alpha * s.r) * z) / T)
+  assert w @ t == pytest.approx(s.m, abs=1e-8)
+  assert w @ t**2 == pytest.approx(s.q, abs=1e-8)
+  assert s.r == pytest.approx(s.q / (1 - (1 - s.q) / T) ** 2, rel=1e-10)
+
+
+def test_finite_t_limits():
+  # T -> 0 recovers the T = 0 closed form.
+  for alpha in (0.05, 0.10, 0.13):
+    assert ags.overlap_rs(alpha, 0.01) == pytest.approx(ags.overlap_zero_t(alpha), abs=1e-3)
+  # alpha -> 0: Curie–Weiss, m = tanh(m / T), and T_M -> 1.
+  from scipy import optimize
+  m_cw = optimize.brentq(lambda m: m - np.tanh(m / 0.5), 0.1, 1.0)
+  assert ags.overlap_rs(1e-9, 0.5) == pytest.approx(m_cw, abs=1e-4)
+  assert ags.t_m(1e-6) == pytest.approx(1.0, abs=5e-3)
+  assert ags.t_m(0.0) == 1.0 and ags.t_m(0.2) == 0.0
+  # T_M ~ 1 - 1.95 sqrt(alpha) at small alpha (a numerical fit, spec §8.12).
+  assert ags.t_m(0.001) == pytest.approx(1 - 1.95 * np.sqrt(0.001), abs=0.01)
+  # Above T_M no retrieval state; the spin glass melts into the paramagnet at T_g.
+  assert ags.overlap_rs(0.05, 0.6) == 0.0
+  assert ags.spin_glass_rs(0.05, 1.3).q == 0.0 and ags.spin_glass_rs(0.05, 1.0).q > 0.05
+  # The free energy tends to the ground-state energy.
+  s0 = ags.retrieval_zero_t(0.05)
+  f0 = ags.free_energy_zero_t(0.05, s0.m, s0.r, s0.C)
+  assert ags.free_energy_rs(0.05, 0.01, ags.retrieval_rs(0.05, 0.01)) == pytest.approx(f0, abs=5e-3)

@@ -49,7 +49,7 @@ class Result(NamedTuple):
 
 def unstable(c: cp.Couplings, sigma: jax.Array, tie: str = "keep") -> jax.Array:
   """Boolean mask of the spins that a zero-temperature update would flip."""
-  h = cp.fields_from_overlaps(c, cp.overlaps(c, sigma), sigma)
+  h = c.fields_from_overlaps(c.overlaps(sigma), sigma)
   return sign(h, sigma, tie) != sigma
 
 
@@ -61,16 +61,16 @@ def _async_sweep(c, sigma, aux, perm, tie, block):
   contiguous slices.
   """
   N = sigma.shape[0]
-  cp_ = cp.permute(c, perm, pad=block)
+  cp_ = c.permute(perm, pad=block)
   index = cp.permute_index(perm, pad=block)
   sigma_p = jnp.take(sigma, index, mode="fill", fill_value=0)
-  dense = isinstance(c, cp.Dense)
-  aux_p = jnp.take(aux, index, mode="fill", fill_value=0) if dense else aux
+  per_neuron = c.aux_per_neuron
+  aux_p = jnp.take(aux, index, mode="fill", fill_value=0) if per_neuron else aux
   offsets = jnp.arange(block)
 
   def body(state):
     sigma_p, aux_p, pos, flips = state
-    h = cp.block_fields(cp_, aux_p, sigma_p, pos, block)
+    h = cp_.block_fields(aux_p, sigma_p, pos, block)
     s = jax.lax.dynamic_slice_in_dim(sigma_p, pos, block)
     wants = (sign(h, s, tie) != s) & (pos + offsets < N)
     found = jnp.any(wants)
@@ -78,7 +78,7 @@ def _async_sweep(c, sigma, aux, perm, tie, block):
     i = pos + j
     delta = jnp.where(found, -2.0 * s[j], 0.0).astype(sigma.dtype)
     sigma_p = sigma_p.at[i].add(delta)
-    aux_p = cp.update_overlaps(cp_, aux_p, i, delta)
+    aux_p = cp_.update_overlaps(aux_p, i, delta)
     pos = jnp.where(found, i + 1, pos + block)
     return sigma_p, aux_p, pos, flips + found.astype(jnp.int32)
 
@@ -86,7 +86,7 @@ def _async_sweep(c, sigma, aux, perm, tie, block):
       lambda state: state[2] < N, body,
       (sigma_p, aux_p, jnp.int32(0), jnp.int32(0)))
   sigma = sigma.at[perm].set(sigma_p[:N])
-  if dense:
+  if per_neuron:
     aux = aux.at[perm].set(aux_p[:N])
   else:
     aux = aux_p
@@ -114,7 +114,7 @@ def zero_t_async(key: jax.Array, c: cp.Couplings, sigma0: jax.Array, *,
     return sigma, aux, t + 1, flips == 0, total + flips
 
   sigma, _, sweeps, converged, flips = jax.lax.while_loop(
-      cond, body, (sigma0, cp.overlaps(c, sigma0), jnp.int32(0),
+      cond, body, (sigma0, c.overlaps(sigma0), jnp.int32(0),
                    jnp.bool_(False), jnp.int32(0)))
   return Result(sigma, sweeps, converged, jnp.bool_(False), flips)
 
@@ -133,7 +133,7 @@ def zero_t_sync(c: cp.Couplings, sigma0: jax.Array, *, max_sweeps: int,
 
   def body(state):
     prev, sigma, t, _, _, total = state
-    h = cp.fields_from_overlaps(c, cp.overlaps(c, sigma), sigma)
+    h = c.fields_from_overlaps(c.overlaps(sigma), sigma)
     new = sign(h, sigma, tie)
     fixed = jnp.all(new == sigma)
     cycle = jnp.all(new == prev) & ~fixed
@@ -144,3 +144,125 @@ def zero_t_sync(c: cp.Couplings, sigma0: jax.Array, *, max_sweeps: int,
       cond, body, (sigma0, sigma0, jnp.int32(0), jnp.bool_(False),
                    jnp.bool_(False), jnp.int32(0)))
   return Result(sigma, t, done & ~cycle, cycle, flips)
+
+
+# ------------------------------------------------------------------ Glauber
+
+ORDERS = ("sequential", "parallel")
+
+
+class GlauberResult(NamedTuple):
+  sigma: jax.Array       # final state(s): (N,) or (replicas, N)
+  m_mean: jax.Array      # time average of m = target . sigma / N (per replica)
+  m_abs_mean: jax.Array  # time average of |m|
+  q_mean: jax.Array      # time average of sigma^a . sigma^b / N (replicas 0, 1; NaN if one)
+  flips: jax.Array       # spin changes during the measured sweeps
+
+
+def _heat_bath_up(h, u, beta):
+  """sigma_i = +1 iff u_i < tanh(beta h_i), u ~ Unif(-1, 1): Pr(+1) = (1 + tanh beta h)/2.
+  beta may be inf (T = 0); a zero field is then a fair coin."""
+  bh = jnp.where(h == 0, 0.0, beta * h)
+  return u < jnp.tanh(bh)
+
+
+def _glauber_sequential_sweep(c, sigma, aux, perm, u, beta, block):
+  """One random-sequential heat-bath sweep with the uniforms `u` (in sweep
+  order). Skips to the next spin whose new value differs, as `_async_sweep`:
+  the same chain as updating spins one by one with the same uniforms."""
+  N = sigma.shape[0]
+  cp_ = c.permute(perm, pad=block)
+  index = cp.permute_index(perm, pad=block)
+  sigma_p = jnp.take(sigma, index, mode="fill", fill_value=0)
+  u_p = jnp.concatenate([u, jnp.zeros(block, u.dtype)])
+  per_neuron = c.aux_per_neuron
+  aux_p = jnp.take(aux, index, mode="fill", fill_value=0) if per_neuron else aux
+  offsets = jnp.arange(block)
+  scale = c.scale
+
+  def body(state):
+    sigma_p, aux_p, pos, flips = state
+    h = cp_.block_fields(aux_p, sigma_p, pos, block) * scale
+    s = jax.lax.dynamic_slice_in_dim(sigma_p, pos, block)
+    ub = jax.lax.dynamic_slice_in_dim(u_p, pos, block)
+    new = jnp.where(_heat_bath_up(h, ub, beta), 1.0, -1.0).astype(s.dtype)
+    changes = (new != s) & (pos + offsets < N)
+    found = jnp.any(changes)
+    j = jnp.argmax(changes)
+    i = pos + j
+    delta = jnp.where(found, -2.0 * s[j], 0.0).astype(sigma.dtype)
+    sigma_p = sigma_p.at[i].add(delta)
+    aux_p = cp_.update_overlaps(aux_p, i, delta)
+    pos = jnp.where(found, i + 1, pos + block)
+    return sigma_p, aux_p, pos, flips + found.astype(jnp.int32)
+
+  sigma_p, aux_p, _, flips = jax.lax.while_loop(
+      lambda state: state[2] < N, body,
+      (sigma_p, aux_p, jnp.int32(0), jnp.int32(0)))
+  sigma = sigma.at[perm].set(sigma_p[:N])
+  aux = aux.at[perm].set(aux_p[:N]) if per_neuron else aux_p
+  return sigma, aux, flips
+
+
+def _glauber_parallel_sweep(c, sigma, u, beta):
+  """All spins at once (Little dynamics): a different stationary measure
+  from the Boltzmann one AGS describes (spec §1.2)."""
+  h = c.fields_from_overlaps(c.overlaps(sigma), sigma) * c.scale
+  new = jnp.where(_heat_bath_up(h, u, beta), 1.0, -1.0).astype(sigma.dtype)
+  return new, jnp.sum(new != sigma).astype(jnp.int32)
+
+
+def glauber(key: jax.Array, c: cp.FieldModel, sigma0: jax.Array, target: jax.Array,
+            *, T, burn_in: int, measure: int, order: str = "sequential",
+            replicas: int = 1, block: int = 8) -> GlauberResult:
+  """Heat-bath (Glauber) dynamics at temperature T (spec §1.2).
+
+  Sweep t of replica a uses the order `rng.permutation(fold_in(k, 0), N)` and
+  N uniforms from `fold_in(k, 1)`, k = fold_in(fold_in(key, a), t), and sets
+  sigma_i = +1 with probability (1 + tanh(h_i / T)) / 2, fields as the model
+  defines them (E(-1) - E(+1) = 2 h_i). Random-sequential order samples the
+  Boltzmann measure of the energy; `parallel` is Little dynamics (not the
+  measure AGS describes). `burn_in` sweeps, then `measure` sweeps over which m
+  = target . sigma / N, |m| and (two or more replicas, same patterns, same
+  start) q = sigma^1 . sigma^2 / N are averaged. T = 0 is allowed (a zero
+  field is then a fair coin). `block` changes the speed, not the chain.
+  """
+  if order not in ORDERS:
+    raise ValueError(f"unknown order {order!r}; known: {', '.join(ORDERS)}")
+  N = sigma0.shape[0]
+  block = max(1, min(block, N))
+  beta = jnp.where(T > 0, 1.0 / jnp.maximum(T, 1e-30), jnp.inf)
+
+  def sweep_one(k, sigma, aux):
+    perm = rng.permutation(jax.random.fold_in(k, 0), N)
+    u = jax.random.uniform(jax.random.fold_in(k, 1), (N,), minval=-1.0, maxval=1.0)
+    if order == "sequential":
+      return _glauber_sequential_sweep(c, sigma, aux, perm, u, beta, block)
+    sigma, flips = _glauber_parallel_sweep(c, sigma, u, beta)
+    return sigma, aux, flips
+
+  rep_keys = jax.vmap(lambda a: jax.random.fold_in(key, a))(jnp.arange(replicas))
+  sigma = jnp.broadcast_to(sigma0, (replicas, N))
+  aux = jax.vmap(c.overlaps)(sigma)
+
+  def body(t, state):
+    sigma, aux, sums = state
+    keys = jax.vmap(lambda k: jax.random.fold_in(k, t))(rep_keys)
+    sigma, aux, flips = jax.vmap(sweep_one)(keys, sigma, aux)
+    m = jnp.matmul(sigma, target, precision=cp.HIGHEST) / N
+    q = (jnp.dot(sigma[0], sigma[1], precision=cp.HIGHEST) / N if replicas > 1
+         else jnp.float32(jnp.nan))
+    on = (t >= burn_in).astype(m.dtype)
+    m_sum, abs_sum, q_sum, f_sum = sums
+    sums = (m_sum + on * m, abs_sum + on * jnp.abs(m), q_sum + on * q,
+            f_sum + (t >= burn_in) * flips)
+    return sigma, aux, sums
+
+  zeros = jnp.zeros(replicas, sigma0.dtype)
+  init = (sigma, aux, (zeros, zeros, jnp.float32(0.0), jnp.zeros(replicas, jnp.int32)))
+  sigma, _, (m_sum, abs_sum, q_sum, flips) = jax.lax.fori_loop(
+      0, burn_in + measure, body, init)
+  n = max(measure, 1)
+  squeeze = (lambda x: x[0]) if replicas == 1 else (lambda x: x)
+  return GlauberResult(squeeze(sigma), squeeze(m_sum / n), squeeze(abs_sum / n),
+                       q_sum / n, squeeze(flips))
