@@ -262,7 +262,7 @@ def run(
     config: ml_collections.ConfigDict,
     workdir: str,
     *,
-    axes: Mapping[str, Sequence[Any]],
+    axes: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]],
     num_seeds: int,
     group_of: Callable[[Mapping[str, Any]], Hashable],
     inputs_of: Callable[[Mapping[str, Any]], Mapping[str, Any]],
@@ -273,6 +273,9 @@ def run(
     progress_interval: float = 2.0,
 ) -> list[dict]:
   """Runs the sweep `axes` x `num_seeds` into `workdir`; returns all records.
+
+  `axes`: {name: values} (their Cartesian product, first axis slowest) or an
+  explicit list of points (dicts with the same keys).
 
   Reads `config.base_seed`, and the runtime fields `config.batch_size` and
   `config.vectorize` (0: automatic) if present, and checks them before
@@ -285,9 +288,13 @@ def run(
   runtime_fields = tuple(runtime_fields)
   batch_size, vectorize = _check_runtime(config)
   writer = jax.process_index() == 0
-  points = sweep.grid(axes)
+  # A mapping of axes is a Cartesian sweep; a list of points is taken as is
+  # (for sweeps whose ranges depend on another axis, e.g. N per degree n).
+  points = sweep.grid(axes) if isinstance(axes, Mapping) else [dict(p) for p in axes]
+  if not points:
+    raise ConfigError(f"{name}: the sweep has no points")
   all_tasks = sweep.tasks(points, num_seeds, key_fields)
-  key_names = list(axes) + ["seed"]
+  key_names = list(points[0]) + ["seed"]
 
   def key_of(values: Mapping[str, Any]) -> tuple:
     return tuple(json.dumps(values[k]) for k in key_names)

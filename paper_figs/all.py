@@ -22,6 +22,8 @@ FIGURES = (
     ("hopfield_capacity", "hopfield_capacity"),
     ("hopfield_phase_diagram", "hopfield_glauber"),
     ("hopfield_m_vs_T", "hopfield_glauber"),
+    ("dense_capacity", "dense_capacity"),
+    ("dense_retrieval", "dense_capacity"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],

@@ -49,23 +49,32 @@ def test_registering_a_name_twice_fails():
 
 # ------------------------------------------------------------ the rule contract
 
+def _states(N, k=3, seed=9):
+  return pt.rademacher(jax.random.key(seed), k, N)
+
+
+def _fields(model, states):
+  return jax.vmap(lambda s: cp.fields(model, s))(states)
+
+
 @pytest.mark.parametrize("name", STORAGE_RULES)
-def test_contract_shape_and_finiteness(name):
+def test_contract_fields_are_finite_and_shaped(name):
   N, P = 64, 8
-  J = cp.materialize(rules.get(name)(_patterns(P, N)))
-  assert J.shape == (N, N)
-  assert bool(jnp.all(jnp.isfinite(J)))
+  h = _fields(rules.get(name)(_patterns(P, N)), _states(N))
+  assert h.shape == (3, N)
+  assert bool(jnp.all(jnp.isfinite(h)))
 
 
 @pytest.mark.parametrize("name", STORAGE_RULES)
 def test_contract_padding_rows_have_no_influence(name):
-  """Zero rows are padding (the sweep pads P): J must not change."""
+  """Zero rows are padding (the sweep pads P): no field may change."""
   N, P = 64, 8
   xi = _patterns(P, N)
   padded = jnp.concatenate([xi, jnp.zeros((5, N))])
-  J = cp.materialize(rules.get(name)(xi))
-  J_padded = cp.materialize(rules.get(name)(padded))
-  np.testing.assert_allclose(J_padded, J, atol=1e-6)
+  states = jnp.concatenate([xi[:2], _states(N)])
+  h = _fields(rules.get(name)(xi), states)
+  h_padded = _fields(rules.get(name)(padded), states)
+  np.testing.assert_allclose(h_padded, h, rtol=1e-5, atol=1e-6 * float(jnp.abs(h).max()))
 
 
 @pytest.mark.parametrize("name", STORAGE_RULES)
@@ -73,8 +82,7 @@ def test_contract_stores_patterns_at_low_load(name):
   """At P = 4, N = 200 every pattern is a fixed point (the crosstalk of Hebb
   is ~N(0, 0.015), 8 standard deviations below the signal)."""
   xi = _patterns(4, 200)
-  c = rules.get(name)(xi)
-  h = jax.vmap(lambda s: cp.fields(c, s))(xi)
+  h = _fields(rules.get(name)(xi), xi)
   assert bool(jnp.all(h * xi > 0))
 
 
@@ -82,10 +90,11 @@ def test_contract_stores_patterns_at_low_load(name):
 def test_contract_jit_and_vmap(name):
   """The sweep engine jits and vmaps rules: they must trace."""
   xi = jnp.stack([_patterns(6, 32, seed=s) for s in range(3)])
-  batched = jax.jit(jax.vmap(lambda x: cp.materialize(rules.get(name)(x))))(xi)
+  states = _states(32)
+  batched = jax.jit(jax.vmap(lambda x: _fields(rules.get(name)(x), states)))(xi)
   for s in range(3):
-    np.testing.assert_allclose(batched[s], cp.materialize(rules.get(name)(xi[s])),
-                               atol=1e-6)
+    np.testing.assert_allclose(batched[s], _fields(rules.get(name)(xi[s]), states),
+                               rtol=1e-6, atol=1e-6)
 
 
 # --------------------------------------------------------------- each rule
@@ -132,3 +141,38 @@ def test_pseudo_inverse_is_the_projector_on_the_patterns():
   assert abs(np.trace(J) / N - P / N) < 1e-4
   J0 = cp.materialize(rules.get("pseudo_inverse")(xi))
   np.testing.assert_allclose(np.diag(J0), 0.0, atol=1e-6)
+
+
+def test_dense_n2_is_the_hebbian_network():
+  """Spec §2.1: (S+x)^2 - (S-x)^2 = 4xS, so n = 2 gives the Hebbian fields
+  exactly (same floats)."""
+  xi = _patterns(30, 150)
+  states = jnp.concatenate([xi[:3], _states(150, 5)])
+  np.testing.assert_array_equal(_fields(rules.get("dense")(xi, n=2), states),
+                                _fields(rules.get("hebbian")(xi), states))
+
+
+@pytest.mark.parametrize("n", [3, 4, 6])
+def test_dense_fields_are_energy_differences(n):
+  """2 h_i = E(sigma_i = -1) - E(sigma_i = +1), against the energy itself
+  (float64 reference)."""
+  N, P = 40, 7
+  xi = np.asarray(_patterns(P, N), np.float64)
+  sigma = np.asarray(_states(N, 1)[0], np.float64)
+  scale = N ** (1 - n) / __import__("math").factorial(n)
+
+  def E(s):
+    return -scale * np.sum((xi @ s) ** n)
+
+  expected = []
+  for i in range(N):
+    up, down = sigma.copy(), sigma.copy()
+    up[i], down[i] = 1, -1
+    expected.append((E(down) - E(up)) / 2)
+  h = cp.fields(rules.get("dense")(jnp.asarray(xi, jnp.float32), n=n), jnp.asarray(sigma, jnp.float32))
+  np.testing.assert_allclose(np.asarray(h), expected, rtol=1e-5, atol=1e-5 * np.abs(expected).max())
+
+
+def test_dense_degree_is_checked():
+  with pytest.raises(ValueError, match="option n .* must be an integer >= 2"):
+    rules.validate("dense", {"n": 1}, N=10, P=3)

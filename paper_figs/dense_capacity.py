@@ -1,0 +1,67 @@
+"""Figure H7 (spec hopfield.md §5): capacity of dense associative memories vs
+N on log-log axes, per degree n. Filled markers: P_50 with the small-error
+criterion (final m > threshold from pattern 1); open markers: P_50 of exact
+fixed points (error-free). Lines, all in the all-index convention the code
+simulates: RS alpha_c N^(n-1) (solid; AGS for n = 2), the finite-N
+fixed-point formula (dashed, derived) and Krotov–Hopfield's N^(n-1)/(2(2n-3)!!
+ln N) (dotted). The legend gives each fitted slope beside n - 1 and the
+theory curve's local slope over the same N.
+
+    python -m paper_figs.dense_capacity --workdir=DIR --outdir=figures
+"""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from paper_figs import _common
+from theory import ags
+from theory import dense as dense_theory
+
+NAME = "dense_capacity"
+
+
+def _fmt(x):
+  return "—" if x is None else f"{x:.2f}"
+
+
+def make(workdir: str, outdir: str) -> list[str]:
+  caps = _common.read_jsonl(os.path.join(workdir, "capacity.jsonl"))
+  colors = dict(zip(sorted(c["n"] for c in caps), ["tab:blue", "tab:orange", "tab:green",
+                                                    "tab:red", "tab:purple", "tab:brown"]))
+  with plt.rc_context(_common.STYLE):
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    for c in caps:
+      n, Ns, col = c["n"], np.array(c["N"], float), colors[c["n"]]
+      small = np.array([np.nan if x is None else x for x in c["P50_small_error"]])
+      free = np.array([np.nan if x is None else x for x in c["P50_error_free"]])
+      ax.plot(Ns, small, "o", color=col, ms=6,
+              label=f"n = {n}: small error, slope {_fmt(c['slope_small_error'])} "
+                    f"(n−1 = {n - 1})")
+      ax.plot(Ns, free, "o", mfc="none", color=col, ms=6,
+              label=f"n = {n}: error-free, slope {_fmt(c['slope_error_free'])} "
+                    f"(formula {c['local_slope_formula']:.2f})")
+      Nf = np.geomspace(Ns.min() * 0.85, Ns.max() * 1.15, 50)
+      a_ref = ags.alpha_c() if n == 2 else dense_theory.alpha_c(n)
+      ax.plot(Nf, a_ref * Nf ** (n - 1), color=col, lw=1.2)
+      ax.plot(Nf, [dense_theory.p50_fixed(int(round(N)), n) for N in Nf], color=col,
+              lw=1.0, ls="--")
+      ax.plot(Nf, dense_theory.p_max_kh(Nf, n), color=col, lw=1.0, ls=":")
+    ax.plot([], [], color="0.3", lw=1.2, label="RS α_c N^(n−1) (all-index; AGS at n = 2)")
+    ax.plot([], [], color="0.3", lw=1.0, ls="--", label="finite-N fixed-point formula (derived)")
+    ax.plot([], [], color="0.3", lw=1.0, ls=":", label="Krotov–Hopfield N^(n−1)/(2(2n−3)!! ln N)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("N")
+    ax.set_ylabel("P₅₀ (patterns)")
+    ax.set_title("Dense associative memories F(S) = S^n, T = 0, all-index convention")
+    ax.legend(fontsize=6.2, loc="upper left", frameon=False)
+    fig.tight_layout()
+    return _common.save(fig, outdir, NAME)
+
+
+if __name__ == "__main__":
+  _common.cli(make, NAME)
