@@ -24,6 +24,8 @@ FIGURES = (
     ("hopfield_m_vs_T", "hopfield_glauber"),
     ("dense_capacity", "dense_capacity"),
     ("dense_retrieval", "dense_capacity"),
+    ("modern_retrieval", "modern_retrieval"),
+    ("modern_fixed_points", "modern_fixed_points"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],
