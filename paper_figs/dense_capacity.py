@@ -43,7 +43,7 @@ def make(workdir: str, outdir: str) -> list[str]:
                     f"(n−1 = {n - 1})")
       ax.plot(Ns, free, "o", mfc="none", color=col, ms=6,
               label=f"n = {n}: error-free, slope {_fmt(c['slope_error_free'])} "
-                    f"(formula {c['local_slope_formula']:.2f})")
+                    f"(formula {_fmt(c['local_slope_formula'])})")
       Nf = np.geomspace(Ns.min() * 0.85, Ns.max() * 1.15, 50)
       a_ref = ags.alpha_c() if n == 2 else dense_theory.alpha_c(n)
       ax.plot(Nf, a_ref * Nf ** (n - 1), color=col, lw=1.2)

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 
-from assoc import experiment
+from assoc import experiment, rules
 from configs import hopfield_capacity as hc_config
 from sims import hopfield_capacity as hc
 from tests.conftest import ROOT, records, run_sim
@@ -163,7 +163,7 @@ def _config(**overrides):
 
 @pytest.mark.parametrize("overrides,message", [
     ({"rule": ("hebbian", "hopfield")}, "unknown storage rule 'hopfield'; registered "
-     "storage rules: hebbian, pseudo_inverse, storkey"),
+     f"storage rules: {', '.join(rules.names())}"),
     ({"alpha": (0.1, -0.05)}, "alpha = P/N must be >= 0, got -0.05"),
     ({"N": (1,)}, "integer >= 2"),
     ({"alpha": ()}, "config.alpha is empty"),
