@@ -20,7 +20,6 @@ machine's float32 matmul rate.
 from __future__ import annotations
 
 import functools
-import time
 
 from absl import app, flags
 import numpy as np
@@ -31,27 +30,6 @@ _ALPHA_STEP = flags.DEFINE_float("alpha_step", 0.02, "Grid step (and smallest al
 _SEEDS = flags.DEFINE_integer("num_seeds", 16, "Seeds per alpha.")
 _BLOCK = flags.DEFINE_integer("block", 32, "Spins examined per step (JAX).")
 _VECTORIZE = flags.DEFINE_integer("vectorize", 0, "Tasks vmapped together (JAX; 0: default).")
-_NUMPY = flags.DEFINE_bool("numpy", True, "Also time the NumPy reference.")
-
-
-def matmul_gflops(n: int = 2000, repeats: int = 5) -> tuple[float, float]:
-  """float32 matmul rate (GFLOP/s) of NumPy and of JAX on this machine."""
-  import jax
-  import jax.numpy as jnp
-  a = np.random.default_rng(0).standard_normal((n, n), dtype=np.float32)
-  best_np = min(_timed(lambda: a @ a) for _ in range(repeats))
-  f = jax.jit(lambda x: x @ x)
-  x = jnp.asarray(a)
-  f(x).block_until_ready()
-  best_jax = min(_timed(lambda: f(x).block_until_ready()) for _ in range(repeats))
-  flops = 2.0 * n**3
-  return flops / best_np / 1e9, flops / best_jax / 1e9
-
-
-def _timed(fn) -> float:
-  t = time.perf_counter()
-  fn()
-  return time.perf_counter() - t
 
 
 def main(argv):
@@ -60,6 +38,7 @@ def main(argv):
   experiment.use_all_cpu_cores()
   import jax
   from assoc import hopfield, sweep
+  from benchmarks import _common
   from benchmarks.numpy_reference import hebbian_async_trial
 
   N, seeds = _N.value, _SEEDS.value
@@ -73,29 +52,18 @@ def main(argv):
   print(f"JAX {jax.__version__} on {jax.device_count()} {jax.default_backend()} device(s)")
 
   # JAX: the engine's compiled program for the whole sweep in one call.
-  mesh = sweep.make_mesh()
-  vectorize = _VECTORIZE.value or sweep.default_vectorize()
-  unit = jax.device_count() * vectorize
-  size = unit * -(-len(tasks) // unit)
   fn = functools.partial(hopfield.retrieval_trial, N=N, P_max=max(Ps),
                          rule="hebbian", block=_BLOCK.value)
-  t0 = time.perf_counter()
-  compiled = sweep.compile_tasks(fn, 0, mesh, vectorize)
-  args = sweep.global_inputs(tasks, size, lambda p: {"num_patterns": p["P"]},
-                             jax.sharding.NamedSharding(mesh, jax.P(sweep.AXIS)))
-  out = jax.block_until_ready(compiled(*args))
-  t_first = time.perf_counter() - t0
-  t_jax = min(_timed(lambda: jax.block_until_ready(compiled(*args)))
-              for _ in range(2))
-  out = {k: np.asarray(v)[:len(tasks)] for k, v in out.items()}
+  out, t_first, t_jax = _common.run_engine(fn, tasks, lambda p: {"num_patterns": p["P"]},
+                                           vectorize=_VECTORIZE.value)
   overlap_jax = out["overlap_sum"] / N
   sweeps_jax = out["sweeps"]
 
   # NumPy: task by task.
   rng = np.random.default_rng(0)
-  t0 = time.perf_counter()
-  ref = [hebbian_async_trial(rng, N, t.point["P"]) for t in tasks]
-  t_np = time.perf_counter() - t0
+  ref = []
+  t_np = _common.timed(lambda: ref.extend(hebbian_async_trial(rng, N, t.point["P"])
+                                          for t in tasks))
   overlap_np = np.array([r[0] for r in ref])
   sweeps_np = np.array([r[1] for r in ref])
 
@@ -109,16 +77,7 @@ def main(argv):
   P_all = np.array([t.point["P"] for t in tasks])
   work_jax = float(np.sum(2.0 * N * P_all * sweeps_jax))
   work_np = float(np.sum(2.0 * N * P_all * sweeps_np))
-  gf_np, gf_jax = matmul_gflops()
-  print(f"\nNumPy (task by task):         {t_np:8.2f} s")
-  print(f"JAX, compiled:                {t_jax:8.2f} s")
-  print(f"JAX, first call (+ compile):  {t_first:8.2f} s")
-  print(f"speed-up NumPy / JAX:         {t_np / t_jax:8.1f} x "
-        f"(with compilation {t_np / t_first:.1f} x)")
-  print(f"useful work rate: JAX {work_jax / t_jax / 1e9:.2f} GFLOP/s, NumPy "
-        f"{work_np / t_np / 1e9:.2f} GFLOP/s; float32 matmul on this machine: "
-        f"JAX {gf_jax:.1f}, NumPy {gf_np:.1f} GFLOP/s "
-        f"(JAX sweep at {100 * work_jax / t_jax / 1e9 / gf_jax:.1f} % of matmul rate)")
+  _common.report(t_np, t_jax, t_first, work_jax, work_np, "2 N P flops per sweep")
 
 
 if __name__ == "__main__":
