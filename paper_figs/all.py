@@ -27,6 +27,7 @@ FIGURES = (
     ("hebbian_snr", "rule_capacity"),
     ("dense_capacity", "dense_capacity"),
     ("dense_retrieval", "dense_capacity"),
+    ("dense_exp_capacity", "dense_exp_capacity"),
     ("modern_retrieval", "modern_retrieval"),
     ("modern_fixed_points", "modern_fixed_points"),
 )

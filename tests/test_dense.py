@@ -108,3 +108,52 @@ def test_dense_capacity_smoke(tmp_path):
   for c in caps.values():
     P_low = min(r["P"] for r in recs if r["n"] == c["n"])
     assert c["P50_small_error"][0] > P_low
+
+
+# ------------------------------------------------------------ exponential F
+
+def test_exponential_theory_limits():
+  assert dt.demircigil_log2_capacity(20) == pytest.approx(10.0, abs=1e-12)  # I(1) = ln 2
+  assert dt.demircigil_log2_capacity(20, rho=0.1) < 10.0
+  with pytest.raises(ValueError):
+    dt.demircigil_log2_capacity(20, rho=0.5)
+  # Pr(fixed) -> 1 as P -> 1 and falls with P; P_50 grows like (e^2/cosh 2)^N.
+  assert dt.exp_prob_fixed(12, 1 + 1e-12) == pytest.approx(1.0, abs=1e-9)
+  p = dt.exp_prob_fixed(12, np.array([10.0, 100.0, 1000.0, 10000.0]))
+  assert np.all(np.diff(p) < 0)
+  assert dt.exp_prob_fixed(12, dt.exp_p50_fixed(12)) == pytest.approx(0.5, abs=1e-9)
+  rate = np.log2(dt.exp_p50_fixed(40) / dt.exp_p50_fixed(39))
+  assert rate == pytest.approx(np.log2(np.e**2 / np.cosh(2.0)), abs=0.03)
+
+
+def test_exponential_fixed_points_against_the_gaussian_estimate():
+  """At N = 10: the measured fraction of fixed patterns at the Gaussian
+  estimate's P_50 lies below 1/2 (the estimate overstates P_50; documented
+  factor 1.3-1.8), and at P_50 / 8 most patterns are fixed."""
+  from sims import dense_exp_capacity as de
+  N = 10
+  P50 = dt.exp_p50_fixed(N)
+  fn = jax.jit(jax.vmap(lambda k, P: de.exp_fixed_point_trial(
+      k, P, N=N, P_max=int(P50) + 1, num_tested=8), in_axes=(0, None)))
+  keys = jax.random.split(jax.random.key(3), 64)
+  at_p50 = np.mean(np.asarray(fn(keys, int(round(P50)))["fixed"]) / 8)
+  at_eighth = np.mean(np.asarray(fn(keys, int(round(P50 / 8)))["fixed"]) / 8)
+  assert 0.2 < at_p50 < 0.45
+  assert at_eighth > 0.8
+
+
+def test_dense_exp_capacity_smoke(tmp_path):
+  run_sim("dense_exp_capacity", "smoke", tmp_path)
+  recs = records(tmp_path)
+  assert len(recs) == 2 * 2 * 4  # N x ratio x seeds
+  for N in (8, 12):
+    lo = [r["fraction_fixed"] for r in recs if r["N"] == N and r["ratio"] == 0.25]
+    hi = [r["fraction_fixed"] for r in recs if r["N"] == N and r["ratio"] == 2.0]
+    assert np.mean(lo) > 0.6 and np.mean(hi) < 0.45 and np.mean(lo) - np.mean(hi) > 0.25
+    for r in recs:
+      assert r["p_fixed_theory"] == pytest.approx(dt.exp_prob_fixed(r["N"], r["P"]), rel=1e-12)
+  with open(tmp_path / "capacity.jsonl") as f:
+    cap = json.loads(f.readline())
+  assert cap["N"] == [8, 12] and cap["slope_demircigil"] == 0.5
+  # log2 P_50 grows by about 0.86 per neuron (spec: ~0.87); two N, four seeds.
+  assert 0.5 < cap["slope"] < 1.2

@@ -123,3 +123,47 @@ def local_slope(Ns, P_of_N) -> float:
   x = np.log(np.asarray(Ns, float))
   y = np.log([P_of_N(N) for N in Ns])
   return float(np.polyfit(x, y, 1)[0])
+
+
+# ------------------------------------------------------------- exponential F
+
+def exp_prob_fixed(N: int, P):
+  """Probability that a stored pattern of the exponential memory F(S) = e^S
+  is an exact fixed point, by the Gaussian signal-to-noise estimate (derived,
+  as `prob_fixed`): the signal of bit i is e^N - e^(N-2), one other pattern
+  adds 2 sinh(1) xi_i e^(S^(i)) with S^(i) a sum of N-1 independent +-1, of
+  variance v = 4 sinh(1)^2 cosh(2)^(N-1); so Pr = Phi(s / sqrt((P-1) v))^N,
+  s / sqrt(v) = (e^2 / cosh 2)^((N-1)/2). The crosstalk is heavy-tailed
+  (dominated by the rare patterns close to the target), so the Gaussian
+  estimate overstates P_50, by 1.4-1.8x at N = 8-20 against the spec's
+  reference values; its growth, log2 P_50 ~ N log2(e^2 / cosh 2) = 0.974 N
+  asymptotically, is what it is for."""
+  P = np.asarray(P, float)
+  x = (math.e**2 / math.cosh(2.0)) ** ((N - 1) / 2)
+  with np.errstate(divide="ignore"):
+    out = np.exp(N * special.log_ndtr(x / np.sqrt(P - 1)))
+  return float(out) if out.ndim == 0 else out
+
+
+def exp_p50_fixed(N: int) -> float:
+  """P at which `exp_prob_fixed` = 1/2."""
+  hi = 4.0
+  while exp_prob_fixed(N, hi) > 0.5:
+    hi *= 2
+  return float(optimize.brentq(lambda P: exp_prob_fixed(N, P) - 0.5, 1.0 + 1e-9, hi,
+                               xtol=1e-9 * hi))
+
+
+def demircigil_log2_capacity(N, rho: float = 0.0):
+  """log2 of the Demircigil et al. (2017) capacity of F(S) = e^S: e^(a N)
+  patterns are recovered in one step from inputs with a fraction rho of
+  flipped bits if a < I(1 - 2 rho) / 2, I(x) = [(1+x) ln(1+x) + (1-x)
+  ln(1-x)] / 2, i.e. 2^(N/2) at rho = 0 (spec hopfield.md §2.3 and §8.7: the
+  form is the one quoted there, not checked against the paper). A guarantee
+  (a lower bound on what is stored), not a 50 % point."""
+  if not 0 <= rho < 0.5:
+    raise ValueError(f"rho must be in [0, 1/2), got {rho}")
+  x = 1.0 - 2.0 * rho
+  I = 0.5 * ((1 + x) * math.log1p(x) + ((1 - x) * math.log1p(-x) if x < 1 else 0.0))
+  out = np.asarray(N, float) * I / (2 * math.log(2))
+  return float(out) if out.ndim == 0 else out
