@@ -64,29 +64,36 @@ def _norm(v):
   return jnp.where(scale > 0, safe * jnp.linalg.norm(v / safe), 0.0)
 
 
-def one_step_trial(key, beta, *, d, P, num_tested):
-  X = modern.sphere_patterns(jax.random.fold_in(key, 0), P, d)
-  k = min(num_tested, P)
+def one_step_trial(key, beta, num_patterns, *, d, P_max, num_tested):
+  """One step from each of the first `num_tested` patterns. P is padded to
+  the group's largest (rows >= num_patterns are zero and get weight 0), so
+  one program serves every P: pattern mu has its own key."""
+  X = modern.sphere_patterns(jax.random.fold_in(key, 0), P_max, d,
+                             num_patterns=num_patterns)
+  k = min(num_tested, P_max)
 
   def error(i):
     # f(x_i) - x_i = sum_{j != i} p_j (x_j - x_i), and 1 - p_i = sum_{j != i}
     # p_j: both from the other patterns' weights only, so that errors far
     # below float32's resolution of |x_i| (weights down to ~1e-38) are
     # measured, not lost to cancellation or to p_i rounding to 1.
-    w = modern.weights(X[i], X, beta).at[i].set(0.0)
+    w = modern.weights(X[i], X, beta, num_patterns).at[i].set(0.0)
     return _norm(jnp.matmul(w, X - X[i], precision="highest")), jnp.sum(w)
 
   errors, others = jax.vmap(error)(jnp.arange(k))
-  return dict(error=errors[0], error_mean=jnp.mean(errors), other_weight=others[0],
-              separation=modern.separation(X)[0], M=jnp.max(jnp.linalg.norm(X, axis=1)))
+  tested = jnp.arange(k) < jnp.minimum(num_tested, num_patterns)
+  error_mean = jnp.sum(jnp.where(tested, errors, 0.0)) / jnp.sum(tested)
+  return dict(error=errors[0], error_mean=error_mean, other_weight=others[0],
+              separation=modern.separation(X, num_patterns, rows=[0])[0],
+              M=jnp.max(jnp.linalg.norm(X, axis=1)))
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   axes = validate(config)
 
-  def build(group, points):
-    d, P = group
-    return functools.partial(one_step_trial, d=d, P=P, num_tested=config.num_tested)
+  def build(d, points):
+    return functools.partial(one_step_trial, d=d, P_max=max(p["P"] for p in points),
+                             num_tested=config.num_tested)
 
   def to_record(task, out):
     d, P, beta = (task.point[k] for k in AXES)
@@ -99,7 +106,8 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
   return experiment.run(
       NAME, config, workdir, axes=axes, num_seeds=config.num_seeds,
-      group_of=lambda p: (p["d"], p["P"]), inputs_of=lambda p: {"beta": float(p["beta"])},
+      group_of=lambda p: p["d"],
+      inputs_of=lambda p: {"beta": float(p["beta"]), "num_patterns": p["P"]},
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=KEY_FIELDS)
 
 

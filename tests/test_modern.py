@@ -102,3 +102,26 @@ def test_modern_fixed_points_smoke(tmp_path):
       assert r["fixed_point"] == "single"
       if r["start"] == "noisy":
         assert r["nearest_is_start"]
+
+
+def test_padding_rows_have_no_influence():
+  """Zero rows past num_patterns (one program for every P) change nothing:
+  weights, separation and the one-step trial equal the unpadded ones."""
+  from sims import modern_retrieval as mr
+  key = jax.random.key(7)
+  X = modern.sphere_patterns(key, 20, 16)
+  Xp = modern.sphere_patterns(key, 32, 16, num_patterns=20)
+  np.testing.assert_array_equal(np.asarray(Xp[:20]), np.asarray(X))
+  xi = X[3] + 0.1
+  w, wp = modern.weights(xi, X, 0.5), modern.weights(xi, Xp, 0.5, num_patterns=20)
+  np.testing.assert_allclose(np.asarray(wp[:20]), np.asarray(w), rtol=1e-6)
+  assert float(jnp.max(wp[20:])) == 0.0
+  full = modern.separation(X)
+  np.testing.assert_allclose(np.asarray(modern.separation(Xp, 20)[:20]), np.asarray(full),
+                             rtol=1e-6)
+  np.testing.assert_allclose(np.asarray(modern.separation(X, rows=[4, 0])),
+                             np.asarray(full[jnp.array([4, 0])]), rtol=1e-6)
+  a = mr.one_step_trial(key, 0.3, 20, d=16, P_max=20, num_tested=4)
+  b = mr.one_step_trial(key, 0.3, 20, d=16, P_max=64, num_tested=4)
+  for k in a:
+    np.testing.assert_allclose(np.asarray(b[k]), np.asarray(a[k]), rtol=1e-5)

@@ -41,9 +41,19 @@ def energy(xi: jax.Array, X: jax.Array, beta) -> jax.Array:
           + jnp.log(P) / beta + 0.5 * M * M)
 
 
-def weights(xi: jax.Array, X: jax.Array, beta) -> jax.Array:
-  """softmax(beta X xi): the attention of the state on each pattern."""
-  return jax.nn.softmax(beta * jnp.matmul(X, xi, precision=HIGHEST))
+def _valid(X: jax.Array, num_patterns) -> jax.Array | None:
+  """Mask of the stored rows (rows >= num_patterns are padding), or None."""
+  return None if num_patterns is None else jnp.arange(X.shape[0]) < num_patterns
+
+
+def weights(xi: jax.Array, X: jax.Array, beta, num_patterns=None) -> jax.Array:
+  """softmax(beta X xi): the attention of the state on each pattern. Rows >=
+  `num_patterns` (a traced integer allowed) are padding: weight exactly 0."""
+  logits = beta * jnp.matmul(X, xi, precision=HIGHEST)
+  valid = _valid(X, num_patterns)
+  if valid is not None:
+    logits = jnp.where(valid, logits, -jnp.inf)
+  return jax.nn.softmax(logits)
 
 
 def update(xi: jax.Array, X: jax.Array, beta) -> jax.Array:
@@ -79,11 +89,18 @@ def retrieve(xi: jax.Array, X: jax.Array, beta, steps: int = 1,
   return Retrieval(xi, weights(xi, X, beta), t, done)
 
 
-def separation(X: jax.Array) -> jax.Array:
-  """Delta_i = x_i.x_i - max_{j != i} x_i.x_j for every pattern (P,)."""
-  G = jnp.matmul(X, X.T, precision=HIGHEST)
-  diag = jnp.diag(G)
-  off = jnp.where(jnp.eye(X.shape[0], dtype=bool), -jnp.inf, G)
+def separation(X: jax.Array, num_patterns=None, rows=None) -> jax.Array:
+  """Delta_i = x_i.x_i - max_{j != i} x_i.x_j for every pattern (P,), or for
+  the patterns `rows` only (an index array: O(len(rows) P d) instead of
+  O(P^2 d)); rows >= `num_patterns` are padding, never the maximising j."""
+  index = jnp.arange(X.shape[0]) if rows is None else jnp.asarray(rows)
+  G = jnp.matmul(X[index], X.T, precision=HIGHEST)
+  diag = jnp.take_along_axis(G, index[:, None], axis=1)[:, 0]
+  exclude = index[:, None] == jnp.arange(X.shape[0])[None, :]
+  valid = _valid(X, num_patterns)
+  if valid is not None:
+    exclude = exclude | ~valid[None, :]
+  off = jnp.where(exclude, -jnp.inf, G)
   return diag - jnp.max(off, axis=1)
 
 
