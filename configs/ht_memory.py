@@ -95,5 +95,5 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.lr.muon_ns = (1.0,)
     c.lr.adam = (1.0,)
     c.lr.sgd_momentum = (300.0,)
-    c.segment_steps = 50
+    c.segment_steps = 25  # two segments: checkpointed once
   return c

@@ -65,7 +65,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   # Multi-step runs (Fig. 4c) at these K.
   c.multi_step_K = (999,)
   c.multi_eta_fraction = 0.019  # ~1/50, not 1/n: see the docstring
-  c.multi_steps = ml_collections.ConfigDict({"gd": 1000, "signgd": 200, "muon": 200})
+  c.multi_steps = 200
   # Figure only: floor of Delta on the log axis.
   c.delta_floor = 1e-16
   c.base_seed = 0
@@ -76,11 +76,11 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.K = (30, 99, 300, 999)
     c.multi_step_K = (300,)
     c.multi_eta_fraction = 0.09
-    c.multi_steps = ml_collections.ConfigDict({"gd": 150, "signgd": 20, "muon": 16})
+    c.multi_steps = 150
   elif preset == "smoke":
     c.K = (30,)
     c.multi_step_K = (30,)
     c.num_eta = 120
     c.multi_eta_fraction = 0.09
-    c.multi_steps = ml_collections.ConfigDict({"gd": 300, "signgd": 20, "muon": 16})
+    c.multi_steps = 200
   return c

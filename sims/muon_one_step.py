@@ -17,8 +17,8 @@ log grid of eta the task records the population loss and the gap
 Delta = max_k P_k - min_k P_k, and finds eta* (first grid crossing of
 max_k P_k = 1 - eps, then bisection) and rho = min_k P_k(eta*).
 
-For K in `multi_step_K` the task also runs `multi_steps[optimizer]` full-
-gradient steps of the same optax optimiser from 0, with the constant step
+For K in `multi_step_K` the task also runs `multi_steps` full-gradient
+steps of the same optax optimiser from 0, with the constant step
 size eta = multi_eta_fraction x eta* (its own one-step eta*), and records
 loss, Delta, max P and min P at t = 0..n; rho_multi = min_k P_k at the first
 t with max_k P_k >= 1 - eps (spec §2, multi-step version).
@@ -104,10 +104,8 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
       f"{config.muon_rtol}")
   req(config.multi_eta_fraction > 0, f"config.multi_eta_fraction must be > 0, got "
       f"{config.multi_eta_fraction}")
-  for name in axes["optimizer"]:
-    n = config.multi_steps.get(name)
-    req(isinstance(n, int) and n >= 1, f"config.multi_steps.{name} must be an "
-        f"integer >= 1, got {n!r}")
+  req(isinstance(config.multi_steps, int) and config.multi_steps >= 1,
+      f"config.multi_steps must be an integer >= 1, got {config.multi_steps!r}")
   for K in config.multi_step_K:
     req(K in axes["K"], f"config.multi_step_K holds K = {K}, which is not swept "
         f"(config.K = {list(axes['K'])})")
@@ -137,11 +135,9 @@ def _update(index, grads, W, learning_rate, config):
   return jax.lax.switch(index, [branch(name) for name in OPTIMIZERS], grads)
 
 
-def task(key, embedding, optimizer, *, K: int, alpha: float, config,
-         multi: str | None):
+def task(key, embedding, optimizer, *, K: int, alpha: float, config, multi: bool):
   """One (K, optimizer, embedding): see the module docstring. `optimizer` is
-  a traced index into OPTIMIZERS; `multi` names the optimiser of a multi-step
-  group (static: its steps run a scan of its own length) or is None."""
+  a traced index into OPTIMIZERS (the three are one program per K)."""
   del key  # deterministic
   dtype = jnp.float64
   p_np, _ = theory.two_level(K, alpha, config.beta, config.L_rounding)
@@ -157,18 +153,15 @@ def task(key, embedding, optimizer, *, K: int, alpha: float, config,
   out = dict(softmax_memory.balance(S, config.eps, etas, config.bisect_steps,
                                     P_max=path["P_max"]))
   out["path_loss"], out["path_delta"] = path["loss"], path["delta"]
-  if multi is not None:
+  if multi:
     eta = config.multi_eta_fraction * out["eta_star"]
-    opt = _optimizer(multi, eta, config)
 
-    def step(carry, _):
-      W, state = carry
-      u, state = opt.update(jax.grad(loss)(W), state, W)
-      W = W + u
-      return (W, state), softmax_memory.summary(emb.logits(W), p)
+    def step(W, _):
+      W = W + _update(optimizer, jax.grad(loss)(W), W, eta, config)
+      return W, softmax_memory.summary(emb.logits(W), p)
 
     first = softmax_memory.summary(emb.logits(W0), p)
-    _, rest = jax.lax.scan(step, (W0, opt.init(W0)), None, length=config.multi_steps[multi])
+    _, rest = jax.lax.scan(step, W0, None, length=config.multi_steps)
     for k in ("loss", "delta", "P_max", "P_min"):
       out[f"multi_{k}"] = jnp.concatenate([first[k][None], rest[k]])
     out["eta_multi"] = eta
@@ -214,9 +207,8 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     return functools.partial(task, K=K, alpha=config.alpha, config=config, multi=multi)
 
   def group_of(pt):
-    # One program per K for the one-step tasks (the optimiser is a traced
-    # switch); a multi-step run also fixes the optimiser (its scan length).
-    return (pt["K"], pt["optimizer"] if pt["K"] in multi_K else None)
+    # One program per K: the optimiser is a traced switch.
+    return (pt["K"], pt["K"] in multi_K)
 
   def to_record(t, out):
     K, optimizer, embedding = (t.point[k] for k in AXES)
@@ -238,7 +230,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
              "t_star_theory": None, "rho_multi_theory": None, "multi_loss": None,
              "multi_delta": None, "multi_P_max": None, "multi_P_min": None}
     if "eta_multi" in out and crossed:
-      n = config.multi_steps[optimizer]
+      n = config.multi_steps
       t_star, rho_multi = theory.first_crossing(out["multi_P_max"], out["multi_P_min"],
                                                 config.eps)
       eta = float(out["eta_multi"])
