@@ -17,6 +17,11 @@ and `paper_figs` call. A run writes
   using `read_records`) drops; the rerun then computes exactly the missing
   records, in the same order, so its file equals an uninterrupted run's.
 
+Long tasks (training runs) may run in segments (`assoc.segments`): their
+state is saved with orbax under `DIR/checkpoints/` between segments, so a
+killed run resumes mid-task; the directory is removed once the sweep is
+complete.
+
 Progress (records done of total, rate, ETA) goes to stderr. With several
 processes (`--distributed` or ASSOC_DISTRIBUTED=1, which call
 `jax.distributed.initialize()`), every process computes and only process 0

@@ -24,6 +24,9 @@ complete. Without a checkpoint directory the segments simply run in turn.
 
 The state's leaves must be numeric arrays (store a key as
 `jax.random.key_data`, not as a typed key): they are saved as a flat list.
+
+For tests, ASSOC_SEGMENTS_CRASH_AFTER=n makes the process die (os._exit,
+as a kill would) right after its n-th checkpoint is saved.
 """
 
 from __future__ import annotations
@@ -135,10 +138,13 @@ def run_chunk(programs, seg: Segmented, args, *, checkpoint_dir: str | None,
       log(f"  resuming the chunk at segment {start}/{seg.num_segments} "
           f"from {ckpt.directory}")
   t0 = time.monotonic()
+  crash_after = int(os.environ.get("ASSOC_SEGMENTS_CRASH_AFTER", "0"))
   for s in range(start, seg.num_segments):
     state = advance(state, np.int32(s))
     if ckpt is not None and s + 1 < seg.num_segments:
       ckpt.save(s + 1, state)
+      if crash_after and s + 1 - start >= crash_after:
+        os._exit(137)  # a simulated kill, for tests
     if seg.num_segments > 1:
       done = s + 1 - start
       rate = done / max(time.monotonic() - t0, 1e-9)
