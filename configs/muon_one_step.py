@@ -13,8 +13,8 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
 
   python -m sims.muon_one_step --config=configs/muon_one_step.py:quick \
       --workdir=/tmp/m1_quick
-    K in {30, 99, 300, 999} x 3 optimizers x 2 embeddings (24 records),
-    multi-step at K = 300 (130 steps, eta = 0.09 eta*): ~35 s (load ~3).
+    K in {30, 300, 999} x 3 optimizers x 2 embeddings (18 records), multi-
+    step at K = 300 (130 steps, eta = 0.09 eta*): ~30 s (load ~3).
     Measured at K = 999 (spec §8 targets in brackets), every value equal to
     its theory to < 1e-13 relative:
       rho_GD     = 0.002053715 coupled and decoupled   [0.0020537, 1e-3 rel]
@@ -25,9 +25,9 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
       max Delta on the path: GD 0.99718 at L = 1.184   [0.997 near 1.19, +-0.002]
                              Muon 0.00124               [~1e-3, < 5e-3]
                              SignGD coupled 1.0         [~1.0]
-    rho_GD at K = 30, 99, 300: 0.053675, 0.017917, 0.0063246 (closed form
-    A^r/(A^r + K - 1) to 1e-13); Muon 0.98786, 0.98932, 0.98976 (1 - rho ->
-    eps from above). Multi-step at K = 300: GD crosses 1 - eps at t = 116
+    rho_GD at K = 30, 300: 0.053675, 0.0063246 (closed form A^r/(A^r + K -
+    1) to 1e-13; 0.017917 at K = 99); Muon 0.98786, 0.98976 (0.98932 at
+    K = 99): 1 - rho -> eps from above. Multi-step at K = 300: GD crosses 1 - eps at t = 116
     with rho = 0.5079, Muon at t = 12 with 0.99547 (both embeddings),
     SignGD decoupled t = 12, 0.99559, coupled t = 14, 0.97192; equal to the
     exact recursion where it exists.
@@ -92,7 +92,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c.vectorize = 0
 
   if preset == "quick":
-    c.K = (30, 99, 300, 999)
+    c.K = (30, 300, 999)
     c.multi_step_K = (300,)
     c.multi_eta_fraction = 0.09
     c.multi_steps = 130  # GD crosses at t = 116 (K = 300)

@@ -61,7 +61,7 @@ def make(workdir: str, outdir: str) -> list[str]:
                 label=f"{coeffs}, closed form at K = {SPEC_K} (derived)")
     rho_polar = records[0]["rho_polar"]
     ax.axhline(rho_polar, color="black", ls="--", lw=1.0,
-               label=f"exact polar factor: ϱ = {rho_polar:.5f}")
+               label=f"exact polar factor (K = {K}): ϱ = {rho_polar:.5f}")
     bx.axhline(1.0, color="black", ls="--", lw=1.0, label="polar factor: all σ = 1")
     ax.set_xlabel("Newton–Schulz steps")
     ax.set_ylabel("ϱ^ε of one Muon step from 0")

@@ -23,6 +23,11 @@ size eta = multi_eta_fraction x eta* (its own one-step eta*), and records
 loss, Delta, max P and min P at t = 0..n; rho_multi = min_k P_k at the first
 t with max_k P_k >= 1 - eps (spec §2, multi-step version).
 
+One program per K (and multi-step flag): the optimiser is a traced
+lax.switch index (the three are stateless here), the embedding pair traced
+data. With vectorize > 1 (accelerators) the switch evaluates all three
+branches per task; results are the same.
+
 Theory for the same point (theory/muon_one_step.py): gd, the closed form
 rho = A^r/(A^r + K - 1); muon (any embedding) and signgd with decoupled
 embeddings, the exact group-symmetric reduction; signgd with coupled
