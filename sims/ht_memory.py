@@ -90,9 +90,9 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
     for lr in lrs:
       req(isinstance(lr, (int, float)) and lr > 0,
           f"config.lr.{name} must hold step sizes > 0, got {lr!r}")
-    try:
-      optimizers.check(name, dict(config.optimizer_options.get(name, {})))
-    except ValueError as e:
+    try:  # names, options and their values, before anything compiles
+      _optimizer(name, 1.0, config)
+    except (ValueError, TypeError) as e:
       raise experiment.ConfigError(f"config.optimizer_options.{name}: {e}") from None
     points += [{"optimizer": name, "lr": float(lr)} for lr in lrs]
   req(isinstance(config.m, int) and 2 <= config.m <= 20,

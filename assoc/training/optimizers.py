@@ -83,6 +83,8 @@ def _muon_ns(learning_rate, weight_dimension_numbers: Any = None,
              nesterov: bool = False, adam_b1: float = 0.9, adam_b2: float = 0.999,
              adam_learning_rate=None, eps: float = 1e-8) -> optax.GradientTransformation:
   if isinstance(ns_coeffs, str):
+    if ns_coeffs not in NS_COEFFS:
+      raise ValueError(f"unknown ns_coeffs {ns_coeffs!r}; named sets: {', '.join(NS_COEFFS)}")
     ns_coeffs = NS_COEFFS[ns_coeffs]
   return optax.contrib.muon(
       learning_rate, ns_coeffs=tuple(ns_coeffs), ns_steps=ns_steps, beta=beta,
