@@ -27,7 +27,7 @@ def make(workdir: str, outdir: str) -> list[str]:
   alpha, beta, eps, rounding = (config[k] for k in ("alpha", "beta", "eps", "L_rounding"))
   Ks = sorted({r["K"] for r in records})
   with plt.rc_context(_common.STYLE):
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10.0, 4.4))
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10.0, 5.4))
     # Multiples of 1/beta keep L = beta K exact, so the closed form is smooth.
     step = max(1, round(1 / beta)) if abs(1 / beta - round(1 / beta)) < 1e-9 else 1
     K_line = np.unique(np.round(np.logspace(np.log10(min(Ks)), np.log10(max(Ks)), 80)
@@ -68,8 +68,10 @@ def make(workdir: str, outdir: str) -> list[str]:
     bx.set_ylabel("1 − ϱ^ε (Muon, exact polar)")
     ax.set_title(f"(a) one step from 0: α = {alpha:g}, β = {beta:g}, ε = {eps:g}")
     bx.set_title("(b) Muon's distance from perfect balance")
-    ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.62), frameon=False, fontsize=6.5)
-    bx.legend(loc="upper right", frameon=False, fontsize=6.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False,
+              fontsize=6.5)
+    bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False,
+              fontsize=6.5)
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
 
