@@ -6,3 +6,7 @@ Submodules: `rules` (memory rules by name), `couplings`, `patterns`,
 """
 
 __version__ = "0.1.0"
+
+from assoc import _xla_flags
+
+_xla_flags.apply()  # before any JAX backend exists; see assoc/_xla_flags.py

@@ -17,6 +17,11 @@ and `paper_figs` call. A run writes
   using `read_records`) drops; the rerun then computes exactly the missing
   records, in the same order, so its file equals an uninterrupted run's.
 
+Long tasks (training runs) may run in segments (`assoc.segments`): their
+state is saved with orbax under `DIR/checkpoints/` between segments, so a
+killed run resumes mid-task; the directory is removed once the sweep is
+complete.
+
 Progress (records done of total, rate, ETA) goes to stderr. With several
 processes (`--distributed` or ASSOC_DISTRIBUTED=1, which call
 `jax.distributed.initialize()`), every process computes and only process 0
@@ -36,10 +41,11 @@ import jax
 import ml_collections
 import numpy as np
 
-from assoc import sweep
+from assoc import segments, sweep
 
 CONFIG_FILE = "config.json"
 RESULTS_FILE = "results.jsonl"
+CHECKPOINT_DIR = "checkpoints"  # segmented tasks (assoc.segments) mid-run
 
 
 class ConfigError(ValueError):
@@ -337,11 +343,14 @@ def run(
       append_records(results_path, records)
     progress.update(len(records))
 
+  checkpoint_dir = os.path.join(workdir, CHECKPOINT_DIR)
   if todo:
     sweep.run(todo, base_seed=int(config.get("base_seed", 0)), group_of=group_of,
               inputs_of=inputs_of, build=build, on_batch=on_batch,
               batch_size=batch_size, vectorize=vectorize, all_points=points,
-              log=_log if writer else (lambda _: None))
+              log=_log if writer else (lambda _: None),
+              checkpoint_dir=checkpoint_dir)
+    segments.remove_all(checkpoint_dir)  # the sweep is complete
   elif writer:
     print(f"{name}: all {len(all_tasks)} records already in {results_path}",
           file=sys.stderr)

@@ -38,6 +38,8 @@ import jax
 import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec
 
+from assoc import segments
+
 AXIS = "batch"
 
 
@@ -111,6 +113,7 @@ def run(
     all_points: Sequence[Mapping[str, Any]] | None = None,
     mesh: jax.sharding.Mesh | None = None,
     log: Callable[[str], None] | None = None,
+    checkpoint_dir: str | None = None,
 ) -> None:
   """Runs `todo` and hands each finished chunk to `on_batch`, in order.
 
@@ -129,6 +132,10 @@ def run(
 
   A non-finite float output raises FloatingPointError naming the output, the
   point and the seed, before `on_batch` sees the chunk.
+
+  `build` may return an `assoc.segments.Segmented` (a long task in segments)
+  instead of a task function; its chunks are then checkpointed after each
+  segment under `checkpoint_dir` (if given) and resume from there.
   """
   if batch_size < 1:
     raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -157,16 +164,28 @@ def run(
     fn = build(group, group_points[group])
     unit = num_devices * vectorize
     size = unit * math.ceil(min(batch_size, len(group_tasks)) / unit)
-    compiled = compile_tasks(fn, base_seed, mesh, vectorize)
+    segmented = isinstance(fn, segments.Segmented)
+    if segmented:
+      programs = segments.compile_segmented(fn, base_seed, mesh, vectorize, AXIS)
+    else:
+      compiled = compile_tasks(fn, base_seed, mesh, vectorize)
     chunks = math.ceil(len(group_tasks) / size)
     log(f"group {_describe(group)}: {len(group_tasks)} tasks, {chunks} chunk(s) "
         f"of {size} on {num_devices} device(s)")
     for start in range(0, len(group_tasks), size):
       chunk = group_tasks[start:start + size]
-      outputs = compiled(*global_inputs(chunk, size, inputs_of, sharded))
+      args = global_inputs(chunk, size, inputs_of, sharded)
+      if segmented:
+        cid = segments.chunk_id(_describe(group), [t.index for t in chunk], size)
+        outputs = segments.run_chunk(programs, fn, args, checkpoint_dir=checkpoint_dir,
+                                     cid=cid, log=log)
+      else:
+        outputs = compiled(*args)
       outputs = {k: np.asarray(v)[:len(chunk)] for k, v in outputs.items()}
       _check_finite(chunk, outputs)
       on_batch(chunk, outputs)
+      if segmented:
+        segments.remove_chunk(checkpoint_dir, cid)
 
 
 def compile_tasks(fn: TaskFn, base_seed: int, mesh, vectorize: int):
@@ -184,13 +203,21 @@ def compile_tasks(fn: TaskFn, base_seed: int, mesh, vectorize: int):
     return fn(task_key(base_seed, id_hi, id_lo, seed), **inputs)
 
   def per_device(id_hi, id_lo, seed, inputs):
-    return jax.lax.map(one, (id_hi, id_lo, seed, inputs), batch_size=vectorize)
+    return jax.lax.map(one, (id_hi, id_lo, seed, inputs), batch_size=map_batch(vectorize))
 
   # Task functions are written for one task and know nothing of the mesh, and
   # the per-device program has no collectives: no varying-axes checks.
   mapped = jax.shard_map(per_device, mesh=mesh, in_specs=PartitionSpec(AXIS),
                          out_specs=PartitionSpec(AXIS), check_vma=False)
   return jax.jit(mapped, out_shardings=NamedSharding(mesh, PartitionSpec()))
+
+
+def map_batch(vectorize: int) -> int | None:
+  """lax.map's batch_size for `vectorize`: None (a plain scan) for 1, since
+  lax.map with batch_size=1 still vmaps (over batches of one), which turns
+  every data-dependent lax.cond of a task into a select of both branches and
+  masks its while loops."""
+  return vectorize if vectorize > 1 else None
 
 
 def check_vectorize(vectorize: int, mesh: jax.sharding.Mesh | None = None) -> None:

@@ -30,6 +30,11 @@ FIGURES = (
     ("dense_exp_capacity", "dense_exp_capacity"),
     ("modern_retrieval", "modern_retrieval"),
     ("modern_fixed_points", "modern_fixed_points"),
+    ("muon_fig4b", "muon_one_step"),
+    ("muon_fig4c", "muon_one_step"),
+    ("muon_vs_K", "muon_one_step"),
+    ("muon_ns", "muon_ns"),
+    ("ht_memory", "ht_memory"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],

@@ -1,0 +1,1 @@
+"""Metrics of trained memories: spectral isotropy (`spectral`)."""

@@ -1,0 +1,2 @@
+"""Training utilities: optimisers by name (`optimizers`) and segmented,
+checkpointed training loops (`segments`)."""

@@ -1,0 +1,132 @@
+r"""Optimisers by name, as optax `GradientTransformation`s (spec muon_tail.md
+§1, §9; Wang et al., arXiv 2509.26030 v2, §3).
+
+    make("muon", learning_rate)               exact polar factor (SVD), theory runs
+    make("muon_ns", learning_rate, weight_dimension_numbers={"W": MuonDimensionNumbers(0, 1)})
+                                              optax.contrib.muon: Newton-Schulz on
+                                              the named leaves, Adam elsewhere
+    make("gd" | "signgd" | "adam" | "sgd_momentum", learning_rate, ...)
+
+Every update is the direction times -learning_rate (optax's
+`scale_by_learning_rate`), so a step of size eta from W is W + eta u with u
+the update at learning_rate = 1.
+
+* gd: `optax.sgd(lr)`. signgd: `optax.sign_sgd(lr)` (entry-wise sign; Adam
+  with beta1 = beta2 = 0).
+* muon: B_t = mu B_{t-1} + G_t (`optax.trace`, mu = `momentum`, 0 by
+  default: the theory's momentum-free Muon), then the exact polar factor
+  O_t = U V^T of B_t over its singular values > rtol * sigma_max
+  (`scale_by_polar`), W_{t+1} = W_t - eta O_t (spec §1). Every leaf must be
+  a matrix.
+* muon_ns: `optax.contrib.muon` with `nesterov=False` by default (the
+  paper's Muon; spec §9), `beta` its momentum EMA, `ns_coeffs`/`ns_steps`
+  the Newton-Schulz iteration, `muon_weight_dimension_numbers` =
+  `weight_dimension_numbers` (a pytree of `MuonDimensionNumbers` or None:
+  None leaves use Adam with `adam_b1`, `adam_b2` and `adam_learning_rate`).
+  Without `weight_dimension_numbers`, optax sends every 2-D leaf to Muon.
+* adam: `optax.adam(lr, b1, b2, eps)`. sgd_momentum: `optax.sgd(lr,
+  momentum, nesterov=False)`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable
+
+import jax
+import jax.numpy as jnp
+import optax
+from optax.contrib import MuonDimensionNumbers
+
+NAMES = ("gd", "signgd", "muon", "muon_ns", "adam", "sgd_momentum")
+# The NS coefficient sets of the Newton-Schulz figure (spec §5).
+NS_COEFFS = {
+    "quintic": (3.4445, -4.7750, 2.0315),  # optax's default: fast, not convergent
+    "cubic": (1.5, -0.5, 0.0),             # convergent to the polar factor
+}
+
+
+def polar(x: jax.Array, rtol: float = 1e-10) -> jax.Array:
+  """The polar factor U V^T of a matrix over its singular values
+  > rtol * sigma_max (the others, numerically zero, are dropped: spec §9)."""
+  U, s, Vt = jnp.linalg.svd(x, full_matrices=False)
+  keep = (s > rtol * s[0]).astype(x.dtype)
+  return (U * keep) @ Vt
+
+
+def scale_by_polar(rtol: float = 1e-10) -> optax.GradientTransformation:
+  """Replaces each update (every leaf a matrix) by its exact polar factor,
+  computed by an SVD: all non-zero singular values set to 1."""
+
+  def update_fn(updates, state, params=None):
+    del params
+    for leaf in jax.tree.leaves(updates):
+      if leaf.ndim != 2:
+        raise ValueError(f"scale_by_polar: a leaf of shape {leaf.shape} is not a "
+                         f"matrix (use muon_ns with weight_dimension_numbers for "
+                         f"mixed pytrees)")
+    return jax.tree.map(lambda x: polar(x, rtol), updates), state
+
+  return optax.GradientTransformation(lambda params: optax.EmptyState(), update_fn)
+
+
+def _muon_polar(learning_rate, momentum: float = 0.0, rtol: float = 1e-10
+                ) -> optax.GradientTransformation:
+  return optax.chain(
+      optax.trace(decay=momentum, nesterov=False) if momentum else optax.identity(),
+      scale_by_polar(rtol),
+      optax.scale_by_learning_rate(learning_rate))
+
+
+def _muon_ns(learning_rate, weight_dimension_numbers: Any = None,
+             ns_coeffs=NS_COEFFS["quintic"], ns_steps: int = 5, beta: float = 0.95,
+             nesterov: bool = False, adam_b1: float = 0.9, adam_b2: float = 0.999,
+             adam_learning_rate=None, eps: float = 1e-8) -> optax.GradientTransformation:
+  if isinstance(ns_coeffs, str):
+    if ns_coeffs not in NS_COEFFS:
+      raise ValueError(f"unknown ns_coeffs {ns_coeffs!r}; named sets: {', '.join(NS_COEFFS)}")
+    ns_coeffs = NS_COEFFS[ns_coeffs]
+  return optax.contrib.muon(
+      learning_rate, ns_coeffs=tuple(ns_coeffs), ns_steps=ns_steps, beta=beta,
+      eps=eps, nesterov=nesterov, adam_b1=adam_b1, adam_b2=adam_b2,
+      adam_learning_rate=adam_learning_rate,
+      muon_weight_dimension_numbers=weight_dimension_numbers)
+
+
+_FACTORIES: dict[str, Callable[..., optax.GradientTransformation]] = {
+    "gd": lambda learning_rate: optax.sgd(learning_rate),
+    "signgd": lambda learning_rate: optax.sign_sgd(learning_rate),
+    "muon": _muon_polar,
+    "muon_ns": _muon_ns,
+    "adam": lambda learning_rate, b1=0.9, b2=0.999, eps=1e-8: optax.adam(
+        learning_rate, b1=b1, b2=b2, eps=eps),
+    "sgd_momentum": lambda learning_rate, momentum=0.9: optax.sgd(
+        learning_rate, momentum=momentum, nesterov=False),
+}
+
+
+def options(name: str) -> dict[str, Any]:
+  """The keyword options of an optimiser and their defaults."""
+  check(name)
+  params = inspect.signature(_FACTORIES[name]).parameters
+  return {k: p.default for k, p in params.items() if k != "learning_rate"}
+
+
+def check(name: str, opts: dict[str, Any] | None = None) -> None:
+  """Raises ValueError for an unknown name (listing the known ones) or an
+  option the optimiser does not take."""
+  if name not in _FACTORIES:
+    raise ValueError(f"unknown optimizer {name!r}; known optimizers: {', '.join(NAMES)}")
+  if opts:
+    known = [k for k in inspect.signature(_FACTORIES[name]).parameters if k != "learning_rate"]
+    unknown = sorted(set(opts) - set(known))
+    if unknown:
+      raise ValueError(f"optimizer {name!r} has no option(s) {', '.join(unknown)}; "
+                       f"its options: {', '.join(known) or 'none'}")
+
+
+def make(name: str, learning_rate, **opts) -> optax.GradientTransformation:
+  """The optimiser `name` with step size `learning_rate` (a float, a traced
+  scalar or an optax schedule) and its options."""
+  check(name, opts)
+  return _FACTORIES[name](learning_rate, **opts)

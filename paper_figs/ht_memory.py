@@ -1,0 +1,103 @@
+"""Figure M-5 (spec muon_tail.md §7.1, §8): heavy-tailed training of a
+linear associative memory. (a) samples per class vs class index (log-log,
+coloured by group); (b-d) per-group accuracy vs step for Muon (optax),
+Adam and SGD+momentum at each optimiser's selected step size (lowest final
+population loss, mean over seeds), mean over seeds, one curve per group
+(sequential colormap; light = frequent, dark = rare); (e) spectral isotropy of W (H,
+eRank, TopE_10, Q_75/25) vs step, mean +- std over seeds. The panel titles
+give the area under the accuracy-vs-log-step curve of the last groups
+(auc_tail) per seed.
+
+    python -m paper_figs.ht_memory --workdir=DIR --outdir=figures
+"""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from paper_figs import _common
+
+NAME = "ht_memory"
+TITLES = {"muon_ns": "Muon (optax, NS)", "adam": "Adam", "sgd_momentum": "SGD + momentum",
+          "signgd": "SignGD", "gd": "GD", "muon": "Muon (exact polar)"}
+COLORS = {"muon_ns": "tab:green", "adam": "tab:orange", "sgd_momentum": "tab:blue",
+          "signgd": "tab:red", "gd": "tab:purple", "muon": "tab:olive"}
+SPECTRAL = (("entropy", "normalised SVD entropy H"), ("erank", "effective rank"),
+            ("top10", "TopE_10"), ("q75_25", "Q_75/25"))
+
+
+def _group_law(m: int):
+  k = np.arange(2**m)
+  groups = np.zeros(2**m, int)
+  groups[1:] = np.floor(np.log2(k[1:])).astype(int) + 1
+  return groups, np.where(groups == 0, 2.0**m, 2.0 ** (m - groups))
+
+
+def make(workdir: str, outdir: str) -> list[str]:
+  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
+  selected = {s["optimizer"]: s for s in _common.read_jsonl(os.path.join(workdir, "selected.jsonl"))}
+  config = _common.read_config(workdir)
+  m = config["m"]
+  groups, n = _group_law(m)
+  names = [o for o in TITLES if o in selected] + [o for o in selected if o not in TITLES]
+  cmap = plt.cm.viridis_r
+  gcol = [cmap(0.05 + 0.9 * g / m) for g in range(m + 1)]
+  with plt.rc_context(_common.STYLE):
+    fig = plt.figure(figsize=(12.5, 7.2))
+    grid = fig.add_gridspec(2, 4, height_ratios=[1, 1])
+    ax = fig.add_subplot(grid[0, 0])
+    for g in range(m + 1):
+      idx = np.nonzero(groups == g)[0]
+      ax.plot(idx + 1, n[idx], "o" if len(idx) == 1 else "-", color=gcol[g], ms=4, lw=2)
+    ax.set_xscale("log")
+    ax.set_yscale("log", base=2)
+    ax.set_xlabel("class index k + 1")
+    ax.set_ylabel("samples per class n_g")
+    ax.set_title(f"(a) group law, m = {m} (K = {2**m})")
+    for j, name in enumerate(names[:3]):
+      bx = fig.add_subplot(grid[0, j + 1])
+      sel = sorted((r for r in records if r["optimizer"] == name and r["lr"] == selected[name]["lr"]),
+                   key=lambda r: r["seed"])
+      steps = np.asarray(sel[0]["steps"])
+      acc = np.mean([np.asarray(r["acc_group"]) for r in sel], axis=0)
+      for g in range(m + 1):
+        bx.plot(steps, acc[:, g], color=gcol[g], lw=1.3, label=f"g = {g}" if g in (0, m) else None)
+      s = selected[name]
+      auc = ", ".join(f"{a:.3f}" for a in s["auc_tail"])
+      edge = " (grid edge)" if s["at_grid_edge"] else ""
+      bx.set_title(f"({'bcd'[j]}) {TITLES.get(name, name)}, lr = {s['lr']:g}{edge}\n"
+                   f"auc_tail per seed: {auc}", fontsize=8)
+      bx.set_xscale("log")
+      bx.set_ylim(-0.03, 1.03)
+      bx.set_xlabel("step")
+      bx.set_ylabel("accuracy per group")
+      bx.legend(loc="upper left", frameon=False)
+    for j, (key, title) in enumerate(SPECTRAL):
+      cx = fig.add_subplot(grid[1, j])
+      for name in names:
+        sel = [r for r in records if r["optimizer"] == name and r["lr"] == selected[name]["lr"]]
+        steps = np.asarray(sel[0]["steps"])
+        vals = np.array([[np.nan if v is None else v for v in r[key]] for r in sel], float)
+        mean, std = np.nanmean(vals, axis=0), np.nanstd(vals, axis=0)
+        c = COLORS.get(name, "0.4")
+        cx.plot(steps, mean, color=c, lw=1.4, label=TITLES.get(name, name))
+        cx.fill_between(steps, mean - std, mean + std, color=c, alpha=0.25, lw=0)
+      cx.set_xscale("log")
+      if key == "q75_25":
+        cx.set_yscale("log")
+      cx.set_xlabel("step")
+      cx.set_title(f"({'efgh'[j]}) {title} of W", fontsize=8)
+      if j == 0:
+        cx.legend(loc="best", frameon=False)
+    fig.suptitle(f"heavy-tailed linear memory: d_s = {config['d_s']}, d_o = {config['d_o']}, "
+                 f"B = {config['B']}, {config['n_steps']} steps ({config['schedule']} schedule), "
+                 f"{config['num_seeds']} seed(s); random Gaussian embeddings", y=1.0)
+    fig.tight_layout()
+    return _common.save(fig, outdir, NAME)
+
+
+if __name__ == "__main__":
+  _common.cli(make, NAME)

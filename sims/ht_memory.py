@@ -1,0 +1,271 @@
+r"""Heavy-tailed training of a linear associative memory: Muon (optax), Adam
+and SGD with momentum on power-law class groups with random Gaussian
+embeddings (spec muon_tail.md §7.1, figure M-5; the project's CPU-scale
+analogue of Wang et al.'s heavy-tailed QA experiment, arXiv 2509.26030 v2).
+
+    python -m sims.ht_memory --config=configs/ht_memory.py:quick --workdir=DIR
+
+Sweep: (optimizer, lr) pairs, config.lr[optimizer] for each optimizer, times
+`num_seeds` seeds. A seed fixes the embeddings E, Ẽ, the initial W and the
+sequence of mini-batches, shared by every (optimizer, lr): paired
+comparisons (the key fields are empty). Each task trains W (d_s x d_o, from
+init_scale x N(0, 1/d_s), 0 by default) for n_steps steps of mini-batch
+cross-entropy with B classes drawn i.i.d. from p, and at log-spaced steps
+(`eval_steps`) evaluates the exact population metrics and the spectral
+isotropy of W. Training runs in segments of `segment_steps` steps; between
+segments the state (W, optimiser state, the metrics so far) is saved with
+orbax-checkpoint, so a killed run resumes from its last segment and ends with
+the records of an uninterrupted run (`assoc.segments`).
+
+Optimisers (assoc.training.optimizers): muon_ns = optax.contrib.muon on W
+(MuonDimensionNumbers(0, 1)), nesterov False, momentum beta; adam =
+optax.adam; sgd_momentum = optax.sgd with momentum; also signgd, gd and muon
+(exact polar). The step size follows `schedule` (constant, linear or cosine
+decay to 0 over n_steps) from lr.
+
+Records (DIR/results.jsonl), one per (optimizer, lr, seed):
+  optimizer, lr, seed          the run
+  steps                        the evaluation steps (list)
+  acc_group                    per-group accuracy at each evaluation step
+                               (list over steps of lists over groups 0..m)
+  loss, acc_weighted, delta, min_P
+                               population loss -sum p_k log P_k, p-weighted
+                               accuracy, max P_k - min P_k, min P_k (lists)
+  entropy, erank, top10, q75_25, rank
+                               spectral metrics of W (assoc.metrics.spectral;
+                               lists; null where W = 0)
+  final_loss, final_acc_group  at the last step
+  auc_tail                     area under accuracy vs log(step) between the
+                               first and last evaluation step, normalised to
+                               [0, 1], averaged over the last `tail_groups`
+                               groups (derived)
+
+DIR/selected.jsonl, one record per optimizer, rewritten after every run: the
+step size with the lowest final population loss averaged over seeds (never
+tail accuracy), its per-seed final loss, auc_tail, head accuracy (groups
+0..head_groups-1) and last-group accuracy, and for Muon the per-seed
+comparison with each other optimizer's selected run.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import jax
+import jax.numpy as jnp
+import ml_collections
+import numpy as np
+import optax
+from optax.contrib import MuonDimensionNumbers
+
+from assoc import experiment, heavy_tail, segments
+from assoc.metrics import spectral
+from assoc.training import optimizers
+
+NAME = "ht_memory"
+OPTIMIZERS = ("muon_ns", "adam", "sgd_momentum", "signgd", "gd", "muon")
+SCHEDULES = ("constant", "linear", "cosine")
+RUNTIME_FIELDS = ("batch_size",)
+METRICS = ("loss", "acc_weighted", "delta", "min_P")
+SPECTRAL = ("entropy", "erank", "top10", "q75_25")
+
+
+def eval_steps(n_steps: int, num: int) -> np.ndarray:
+  """About `num` log-spaced steps in [1, n_steps] (unique, n_steps included)."""
+  steps = np.unique(np.round(np.logspace(0, math.log10(n_steps), num)).astype(int))
+  return steps[(steps >= 1) & (steps <= n_steps)]
+
+
+def validate(config: ml_collections.ConfigDict) -> list[dict]:
+  """Checks the config; returns the sweep's points. Raises ConfigError."""
+  req = experiment.require
+  names = experiment.axis(config, "optimizer")
+  points = []
+  for name in names:
+    experiment.check_choice("optimizer", name, OPTIMIZERS)
+    req(name in config.lr, f"config.lr has no step sizes for optimizer {name!r} "
+        f"(set --config.lr.{name}=...)")
+    lrs = experiment.axis(config.lr, name)
+    for lr in lrs:
+      req(isinstance(lr, (int, float)) and lr > 0,
+          f"config.lr.{name} must hold step sizes > 0, got {lr!r}")
+    try:  # names, options and their values, before anything compiles
+      _optimizer(name, 1.0, config)
+    except (ValueError, TypeError) as e:
+      raise experiment.ConfigError(f"config.optimizer_options.{name}: {e}") from None
+    points += [{"optimizer": name, "lr": float(lr)} for lr in lrs]
+  req(isinstance(config.m, int) and 2 <= config.m <= 20,
+      f"config.m must be an integer in [2, 20] (K = 2^m classes), got {config.m!r}")
+  for f in ("d_s", "d_o", "B", "n_steps", "num_evals", "segment_steps", "num_seeds"):
+    req(isinstance(config[f], int) and config[f] >= 1,
+        f"config.{f} must be an integer >= 1, got {config[f]!r}")
+  req(config.init_scale >= 0, f"config.init_scale must be >= 0, got {config.init_scale}")
+  experiment.check_choice("schedule", config.schedule, SCHEDULES)
+  experiment.check_choice("quantile_method", config.quantile_method,
+                          spectral.QUANTILE_METHODS)
+  req(0 < config.spectral_rtol < 1, f"config.spectral_rtol must be in (0, 1), got "
+      f"{config.spectral_rtol}")
+  req(isinstance(config.tail_groups, int) and 1 <= config.tail_groups <= config.m,
+      f"config.tail_groups must be an integer in [1, m = {config.m}], got "
+      f"{config.tail_groups!r}")
+  req(isinstance(config.head_groups, int) and 1 <= config.head_groups <= config.m,
+      f"config.head_groups must be an integer in [1, m = {config.m}], got "
+      f"{config.head_groups!r}")
+  return points
+
+
+def _optimizer(name: str, lr, config) -> optax.GradientTransformation:
+  if config.schedule == "linear":
+    lr = optax.linear_schedule(lr, 0.0, config.n_steps)
+  elif config.schedule == "cosine":
+    lr = optax.cosine_decay_schedule(lr, config.n_steps)
+  opts = dict(config.optimizer_options.get(name, {}))
+  if name == "muon_ns":
+    opts["weight_dimension_numbers"] = {"W": MuonDimensionNumbers(reduction_axis=0,
+                                                                  output_axis=1)}
+  return optimizers.make(name, lr, **opts)
+
+
+def build_task(optimizer: str, config) -> segments.Segmented:
+  """The segmented training run of one (optimizer, lr, seed)."""
+  groups, _, p_np = heavy_tail.group_law(config.m)
+  K = len(groups)
+  T, seg = config.n_steps, min(config.segment_steps, config.n_steps)
+  num_segments = math.ceil(T / seg)
+  steps = eval_steps(T, config.num_evals)
+  # eval_slot[t] = index of step t among the evaluation steps, or -1.
+  eval_slot = np.full(num_segments * seg + 2, -1, np.int32)
+  eval_slot[steps] = np.arange(len(steps))
+  eval_slot = jnp.asarray(eval_slot)
+  p = jnp.asarray(p_np, jnp.float32)
+  cdf = jnp.asarray(np.minimum(np.cumsum(p_np), 1.0), jnp.float32).at[-1].set(1.0)
+
+  def embed(key):
+    return heavy_tail.embeddings(jax.random.fold_in(key, 0), K, config.d_s, config.d_o)
+
+  def evaluate(W, E, Et):
+    out = heavy_tail.population(W, E, Et, p, groups)
+    out.update(spectral.spectral_metrics(W, config.spectral_rtol, config.quantile_method))
+    return out
+
+  def init(key, lr):
+    W = config.init_scale * jax.random.normal(
+        jax.random.fold_in(key, 1), (config.d_s, config.d_o)) / np.sqrt(config.d_s)
+    params = {"W": W}
+    E, Et = embed(key)
+    like = jax.eval_shape(lambda: evaluate(W, E, Et))
+    metrics = {k: jnp.zeros((len(steps),) + v.shape, v.dtype) for k, v in like.items()}
+    return {"key": jax.random.key_data(key), "lr": jnp.asarray(lr, jnp.float32),
+            "params": params, "opt": _optimizer(optimizer, lr, config).init(params),
+            "metrics": metrics}
+
+  def advance(state, segment):
+    key = jax.random.wrap_key_data(state["key"])
+    E, Et = embed(key)
+    data_key = jax.random.fold_in(key, 2)
+    opt = _optimizer(optimizer, state["lr"], config)
+
+    def train(carry, t):
+      params, opt_state = carry
+      idx = heavy_tail.sample_classes(jax.random.fold_in(data_key, t), cdf, config.B)
+      grads = jax.grad(heavy_tail.batch_loss)(params, idx, E, Et)
+      updates, opt_state = opt.update(grads, opt_state, params)
+      return optax.apply_updates(params, updates), opt_state
+
+    def body(i, carry):
+      params, opt_state, metrics = carry
+      t = segment * seg + i  # the update t -> t + 1
+      params, opt_state = jax.lax.cond(t < T, train, lambda c, _: c,
+                                       (params, opt_state), t)
+      slot = eval_slot[t + 1]
+
+      def record(m):
+        values = evaluate(params["W"], E, Et)
+        return {k: m[k].at[slot].set(values[k]) for k in m}
+
+      metrics = jax.lax.cond(slot >= 0, record, lambda m: m, metrics)
+      return params, opt_state, metrics
+
+    params, opt_state, metrics = jax.lax.fori_loop(
+        0, seg, body, (state["params"], state["opt"], state["metrics"]))
+    return {**state, "params": params, "opt": opt_state, "metrics": metrics}
+
+  def finish(state):
+    return state["metrics"]
+
+  return segments.Segmented(init=init, advance=advance, finish=finish,
+                            num_segments=num_segments)
+
+
+def auc(steps, acc) -> float:
+  """Area under acc vs log(step) from the first to the last step, / log range."""
+  x = np.log(np.asarray(steps, float))
+  if x[-1] == x[0]:
+    return float(np.mean(acc))
+  return float(np.trapezoid(acc, x) / (x[-1] - x[0]))
+
+
+def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
+  """Runs (or resumes) the sweep into `workdir`; returns all records."""
+  points = validate(config)
+  steps = eval_steps(config.n_steps, config.num_evals)
+
+  def to_record(task, out):
+    acc = np.asarray(out["acc_group"])
+    rank = np.asarray(out["rank"])
+    rec = {"steps": steps, "acc_group": acc.tolist()}
+    for k in METRICS:
+      rec[k] = out[k]
+    for k in SPECTRAL:  # undefined for W = 0
+      rec[k] = [None if r == 0 else float(v) for v, r in zip(np.asarray(out[k]), rank)]
+    rec["rank"] = rank
+    rec["final_loss"] = float(np.asarray(out["loss"])[-1])
+    rec["final_acc_group"] = acc[-1].tolist()
+    rec["auc_tail"] = float(np.mean([auc(steps, acc[:, g])
+                                     for g in range(config.m + 1 - config.tail_groups,
+                                                    config.m + 1)]))
+    return rec
+
+  records = experiment.run(
+      NAME, config, workdir, axes=points, num_seeds=config.num_seeds,
+      group_of=lambda pt: pt["optimizer"],
+      inputs_of=lambda pt: {"lr": pt["lr"]},
+      build=lambda group, pts: build_task(group, config),
+      to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=())
+  if jax.process_index() == 0:
+    experiment.write_summary(workdir, "selected.jsonl", selection(records, config))
+  return records
+
+
+def selection(records, config) -> list[dict]:
+  """Per optimizer: the lr with the lowest mean final population loss."""
+  out = []
+  chosen = {}
+  for name in dict.fromkeys(r["optimizer"] for r in records):
+    runs = [r for r in records if r["optimizer"] == name]
+    lrs = sorted({r["lr"] for r in runs})
+    mean_loss = {lr: float(np.mean([r["final_loss"] for r in runs if r["lr"] == lr]))
+                 for lr in lrs}
+    best = min(lrs, key=lambda lr: mean_loss[lr])
+    sel = sorted((r for r in runs if r["lr"] == best), key=lambda r: r["seed"])
+    chosen[name] = sel
+    out.append(dict(
+        optimizer=name, lr=best, lr_grid=lrs, mean_final_loss=[mean_loss[lr] for lr in lrs],
+        at_grid_edge=best in (lrs[0], lrs[-1]) and len(lrs) > 1,
+        seeds=[r["seed"] for r in sel], final_loss=[r["final_loss"] for r in sel],
+        auc_tail=[r["auc_tail"] for r in sel],
+        head_acc=[float(np.mean(r["final_acc_group"][:config.head_groups])) for r in sel],
+        last_group_acc=[r["final_acc_group"][-1] for r in sel]))
+  if "muon_ns" in chosen:
+    for rec in out:
+      if rec["optimizer"] == "muon_ns":
+        continue
+      other = {r["seed"]: r["auc_tail"] for r in chosen[rec["optimizer"]]}
+      rec["muon_ns_auc_ahead"] = [r["auc_tail"] > other[r["seed"]]
+                                  for r in chosen["muon_ns"] if r["seed"] in other]
+  return out
+
+
+if __name__ == "__main__":
+  experiment.cli(run, NAME)
