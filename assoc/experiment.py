@@ -25,6 +25,7 @@ writes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -271,6 +272,7 @@ def run(
     runtime_fields: Iterable[str] = ("batch_size",),
     key_fields: Sequence[str] | None = None,
     progress_interval: float = 2.0,
+    inner_axes: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None = None,
 ) -> list[dict]:
   """Runs the sweep `axes` x `num_seeds` into `workdir`; returns all records.
 
@@ -284,6 +286,17 @@ def run(
   flat record; the swept values and `seed` are put first, and values are made
   JSON-plain. The other arguments are those of `assoc.sweep.run`. Call it
   after the config has been validated: nothing here inspects config values.
+
+  `inner_axes`: {name: values} that every task computes at once (a curve: the
+  first d coordinates of one nested embedding for every d, the error after
+  every step of one trajectory), or an explicit list of such inner points.
+  The task function then returns outputs with a leading axis over the inner
+  points (for a mapping, their Cartesian product, first axis slowest), and
+  each task writes one record per inner point, with the inner values after
+  the point's; `to_record` sees them in `task.point`. Their values do not
+  enter the task's key. A task counts as done when all its records are in the file
+  (a kill can cut a chunk's write short: the last task's partial records are
+  removed before it is recomputed).
   """
   runtime_fields = tuple(runtime_fields)
   batch_size, vectorize = _check_runtime(config)
@@ -294,7 +307,16 @@ def run(
   if not points:
     raise ConfigError(f"{name}: the sweep has no points")
   all_tasks = sweep.tasks(points, num_seeds, key_fields)
-  key_names = list(points[0]) + ["seed"]
+  if not inner_axes:
+    inner = [{}]
+  elif isinstance(inner_axes, Mapping):
+    inner = sweep.grid(inner_axes)
+  else:
+    inner = [dict(v) for v in inner_axes]
+  overlap = sorted(set(inner[0]) & set(points[0]))
+  if overlap:
+    raise ConfigError(f"{name}: {', '.join(overlap)} cannot be both a swept and an inner axis")
+  key_names = list(points[0]) + list(inner[0]) + ["seed"]
 
   def key_of(values: Mapping[str, Any]) -> tuple:
     return tuple(json.dumps(values[k]) for k in key_names)
@@ -305,13 +327,27 @@ def run(
   if writer:
     try:
       prepare_workdir(workdir, config, runtime_fields)
-      by_key = {key_of({**t.point, "seed": t.seed}): t.index for t in all_tasks}
+      by_key = {key_of({**t.point, **v, "seed": t.seed}): t.index
+                for t in all_tasks for v in inner}
+      counts = np.zeros(len(all_tasks), dtype=int)
+      index = None
       for record in read_records(results_path, repair=True):
         index = by_key.get(key_of(record))
         if index is None:
           raise WorkdirError(f"{results_path} holds a record outside this sweep: "
                              f"{ {k: record.get(k) for k in key_names} }")
-        done_mask[index] = True
+        counts[index] += 1
+      if index is not None and counts[index] < len(inner):
+        # A task's records are written together, in one chunk: only the
+        # file's last task can be incomplete (a write cut short by a kill).
+        _drop_last_lines(results_path, int(counts[index]))
+        counts[index] = 0
+      if (counts > len(inner)).any():
+        raise WorkdirError(f"{results_path} holds a record twice")
+      if ((counts > 0) & (counts < len(inner))).any():
+        raise WorkdirError(f"{results_path} holds a task with only some of its "
+                           f"{len(inner)} records, not at the end of the file")
+      done_mask = counts == len(inner)
     except WorkdirError as e:
       error = e
   # Every process learns the outcome from process 0, so that none waits forever.
@@ -323,16 +359,22 @@ def run(
   done_mask = _broadcast(done_mask)
   todo = [t for t in all_tasks if not done_mask[t.index]]
 
-  progress = Progress(name, len(all_tasks), int(done_mask.sum()),
+  progress = Progress(name, len(all_tasks) * len(inner),
+                      int(done_mask.sum()) * len(inner),
                       interval=progress_interval, enabled=writer)
 
   def on_batch(chunk, outputs):
     records = []
     for i, task in enumerate(chunk):
-      out = {k: v[i] for k, v in outputs.items()}
-      record = {**task.point, "seed": task.seed}
-      record.update(to_record(task, out))
-      records.append({k: to_json_value(v) for k, v in record.items()})
+      for j, values in enumerate(inner):
+        if inner_axes:
+          out = {k: v[i][j] for k, v in outputs.items()}
+          sub = dataclasses.replace(task, point={**task.point, **values})
+        else:
+          out, sub = {k: v[i] for k, v in outputs.items()}, task
+        record = {**sub.point, "seed": task.seed}
+        record.update(to_record(sub, out))
+        records.append({k: to_json_value(v) for k, v in record.items()})
     if writer:
       append_records(results_path, records)
     progress.update(len(records))
@@ -343,10 +385,25 @@ def run(
               batch_size=batch_size, vectorize=vectorize, all_points=points,
               log=_log if writer else (lambda _: None))
   elif writer:
-    print(f"{name}: all {len(all_tasks)} records already in {results_path}",
+    print(f"{name}: all {len(all_tasks) * len(inner)} records already in {results_path}",
           file=sys.stderr)
   _sync("done")
   return read_records(results_path)
+
+
+def _drop_last_lines(path: str, n: int) -> None:
+  """Truncates the last `n` (complete) lines of a file."""
+  if n <= 0:
+    return
+  with open(path, "rb") as f:
+    data = f.read()
+  end = len(data)
+  for _ in range(n):
+    end = data.rfind(b"\n", 0, end - 1) + 1 if end > 1 else 0
+  with open(path, "r+b") as f:
+    f.truncate(end)
+    f.flush()
+    os.fsync(f.fileno())
 
 
 def _check_runtime(config: ml_collections.ConfigDict) -> tuple[int, int]:

@@ -1,0 +1,95 @@
+r"""Outer-product memories: error vs d and T per storage scheme (spec
+outer_product.md §4 "theory validation", §7.1-§7.3; figures F-a, F-b, F-c,
+F-e: paper_figs.outer_scaling_d, outer_scaling_T, outer_contours,
+outer_schemes).
+
+One run holds both settings of the spec: the joint (d, T) law of the
+threshold scheme on seen tokens with P = ⌊d/12⌋ (F-a to F-c), and the
+infinite-data comparison of fill (q = 1), weighted (q = p) and threshold with
+P = ⌊d/8⌋ (F-e, T = None). P_div is swept, so both thresholds are measured on
+the same trials (and every scheme at every T: fill and weighted at finite T
+come for free).
+
+Commands (from the repository root) and what they gave on 2 CPU cores
+(shared with other jobs, so times are inflated up to ~2-3x):
+
+  python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:smoke \
+      --workdir=/tmp/ops_smoke
+    N = 100, d in {10, 50}, T in {10, 100, None}, 2 trials: ~3 s.
+
+  python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:quick \
+      --workdir=/tmp/ops_quick
+    N = 1000, d in {10, 20, 50, 100, 200, 500, 1000}, T in {10, 10^2, 10^3,
+    10^4, None}, 20 trials: FILLED_IN_BELOW.
+
+  python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py \
+      --workdir=/tmp/ops
+    Paper scale: 24 values of d (20 log-spaced in [10, 1000] and the F-a
+    grid), 100 trials.
+
+Choices where the spec leaves them open (§9; all config fields):
+  embedding_design = "nested" (one draw at max(d) per trial, first d
+  coordinates; "independent" redraws per d); e_dist = "gaussian" (N(0, 1/d)),
+  u_dist = "sphere"; the data of size T are the first T tokens of one stream
+  per trial (nested in T, as the reference figures); theory_c = 1 (the
+  constant of the Theorem-1 heuristic); argmax ties go to class 0; float32
+  throughout (ties arise only from W = 0, which float32 represents exactly).
+"""
+
+import ml_collections
+import numpy as np
+
+PRESETS = ("smoke", "quick", "default")
+
+
+def log_ints(lo, hi, num):
+  """`num` log-spaced integers in [lo, hi] (rounded, duplicates removed)."""
+  return tuple(sorted({int(round(v)) for v in np.geomspace(lo, hi, num)}))
+
+
+def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
+  preset = arg or "default"
+  if preset not in PRESETS:
+    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
+  c = ml_collections.ConfigDict()
+  c.preset = preset
+  # Swept axes (one task per value and seed).
+  c.N = (1000,)
+  c.M = (5,)
+  c.alpha = (2.0,)                    # Zipf exponent
+  c.scheme = ("fill", "weighted", "threshold")
+  c.P_div = (12, 8)                   # threshold keeps floor(d / P_div) seen tokens
+  c.rho = (0.5,)                      # power stores p^rho (only if "power" is a scheme)
+  # Further options of each scheme (keyword arguments; see assoc/rules/outer_*.py).
+  c.scheme_options = ml_collections.ConfigDict({"threshold": {"rho": 0.0}})
+  # Inner axes: every trial measures every (d, T).
+  c.d = tuple(sorted(set(log_ints(10, 1000, 20)) | {10, 20, 50, 100, 200, 1000}))
+  c.T = (10, 100, 1000, 10000, None)  # None: infinite data (q from the true p)
+  c.num_seeds = 100
+  c.base_seed = 0
+  c.embedding_design = "nested"
+  c.e_dist = "gaussian"
+  c.u_dist = "sphere"
+  c.n_head = 30                       # tokens of error_head / error_tail
+  c.theory_c = 1.0                    # constant of the Theorem-1 heuristic (§9)
+  # Slope fits (fits.jsonl): d in [fit_d_min, fit_d_max], T in [fit_T_min, fit_T_max]
+  # (0: no upper limit); standard errors from num_bootstrap resamples of trials.
+  c.fit_d_min = 50
+  c.fit_d_max = 0
+  c.fit_T_min = 100
+  c.fit_T_max = 0
+  c.num_bootstrap = 200
+  # Runtime only.
+  c.batch_size = 64
+  c.vectorize = 0
+  if preset == "quick":
+    c.d = (10, 20, 50, 100, 200, 500, 1000)
+    c.num_seeds = 20
+  elif preset == "smoke":
+    c.N = (100,)
+    c.d = (10, 50)
+    c.T = (10, 100, None)
+    c.num_seeds = 2
+    c.fit_d_min = 10
+    c.fit_T_min = 10
+  return c
