@@ -184,7 +184,10 @@ def compile_tasks(fn: TaskFn, base_seed: int, mesh, vectorize: int):
     return fn(task_key(base_seed, id_hi, id_lo, seed), **inputs)
 
   def per_device(id_hi, id_lo, seed, inputs):
-    return jax.lax.map(one, (id_hi, id_lo, seed, inputs), batch_size=vectorize)
+    # vectorize = 1 maps without vmap: a vmap (even of size 1) turns the task
+    # function's lax.cond / lax.switch into selects that run every branch.
+    return jax.lax.map(one, (id_hi, id_lo, seed, inputs),
+                       batch_size=vectorize if vectorize > 1 else None)
 
   # Task functions are written for one task and know nothing of the mesh, and
   # the per-device program has no collectives: no varying-axes checks.

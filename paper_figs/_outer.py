@@ -32,7 +32,8 @@ def curve(records, x: str, y: str = "error") -> tuple[np.ndarray, np.ndarray, np
 
 def band(ax, x, mean, std, k: float = 0.5, log: bool = True, **kw):
   """Line with markers and a ±k std band (clipped above 0 on a log axis)."""
-  line, = ax.plot(x, mean, marker="o", ms=3, lw=1.0, **kw)
+  kw = {"marker": "o", "ms": 3, "lw": 1.0, **kw}
+  line, = ax.plot(x, mean, **kw)
   lo = mean - k * std
   if log:
     lo = np.where(lo > 0, lo, mean * 0.5)
@@ -69,3 +70,23 @@ def mean_grid(records, xs, ys, x: str, y: str, z: str = "error") -> np.ndarray:
   for r in records:
     cells.setdefault((r[x], r[y]), []).append(r[z])
   return np.array([[np.mean(cells[(a, b)]) for a in xs] for b in ys])
+
+
+def by_seed(records, x: str, y: str = "error") -> dict[Any, dict[int, float]]:
+  """{x value: {seed: y}}."""
+  out: dict[Any, dict[int, float]] = {}
+  for r in records:
+    out.setdefault(r[x], {})[r["seed"]] = r[y]
+  return out
+
+
+def tuned_curve(records, x: str = "d", over: str = "gamma"):
+  """Per seed, the minimum error over `over` at each x (optimistic 'tuned'
+  curve): (x, mean, std)."""
+  best: dict[tuple, float] = {}
+  for r in records:
+    k = (r[x], r["seed"])
+    best[k] = min(best.get(k, float("inf")), r["error"])
+  xs = sorted({k[0] for k in best})
+  vals = [[v for (a, _), v in best.items() if a == xv] for xv in xs]
+  return np.array(xs, float), np.array([np.mean(v) for v in vals]), np.array([np.std(v) for v in vals])

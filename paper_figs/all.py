@@ -26,6 +26,16 @@ FIGURES = (
     ("dense_retrieval", "dense_capacity"),
     ("modern_retrieval", "modern_retrieval"),
     ("modern_fixed_points", "modern_fixed_points"),
+    ("outer_scaling_d", "outer_product_scaling"),
+    ("outer_scaling_T", "outer_product_scaling"),
+    ("outer_contours", "outer_product_scaling"),
+    ("outer_schemes", "outer_product_scaling"),
+    ("outer_overflow", "outer_overflow"),
+    ("outer_matrix", "outer_matrix"),
+    ("outer_eq16_map", "outer_sgd_map"),
+    ("outer_sgd_map", "outer_sgd_map"),
+    ("outer_grid", "outer_grid"),
+    ("outer_embeddings", "outer_embeddings"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],

@@ -65,6 +65,15 @@ def unseen_mass(p: np.ndarray, T) -> np.ndarray | float:
   return out if out.ndim else float(out)
 
 
+def expected_seen(p: np.ndarray, T) -> np.ndarray | float:
+  """E[#tokens seen in T samples] = sum_x 1 - (1 - p(x))^T (≍ T^(1/α) for
+  α > 1, N = ∞: what overflows a memory that stores every seen token once it
+  exceeds its capacity ≈ d; spec §3.2, last row)."""
+  T_arr = np.asarray(T, float)
+  out = np.sum(-np.expm1(np.multiply.outer(T_arr, np.log1p(-p))), axis=-1)
+  return out if out.ndim else float(out)
+
+
 def exponent_d(scheme: str, alpha: float, rho: float | None = None) -> float | None:
   """Predicted exponent a of E ∝ d^a at infinite data; None without a power law
   (fill, or α <= 1, or 2αρ <= 1 for power)."""

@@ -73,3 +73,34 @@ def scheme_trial(key: jax.Array, alpha, *, N: int, M: int,
   out = jax.lax.map(one_d, jnp.asarray(ds, jnp.int32))  # (d, schemes, T)
   size = len(fns) * len(ds) * len(Ts)
   return {k: jnp.swapaxes(v, 0, 1).reshape((size,) + v.shape[3:]) for k, v in out.items()}
+
+
+def matrix_trial(key: jax.Array, alpha, *, N: int, M: int, d: int, T: int | None,
+                 scheme: str, variants: Sequence[Mapping[str, Any]],
+                 e_dist: str = "gaussian", u_dist: str = "sphere") -> dict[str, jax.Array]:
+  """The memory read out for every token and class (figure F-f): for each
+  option set of `variants` (e.g. rho = 0 and 1 of "power"), the scores
+  S[x, y] = u_y^T W_q e_x and softmax_y S[x, y], with one embedding draw
+  (dimension d) and one data set of size T (None: the true p) per trial.
+
+  Outputs have a leading axis len(variants) * N * M (variant slowest, then x,
+  then y): score, prob, and per token count (of x in the data; -1 at T =
+  None) and stored (q(x) > 0).
+  """
+  rule = rules.get(scheme, "scheme")
+  p = zipf.probabilities(N, alpha)
+  f = zipf.labels(N, M)
+  freq = frequencies(jax.random.fold_in(key, 1), p, (T,))[0]
+  E, U = embeddings.draw_full(jax.random.fold_in(key, 2), N=N, M=M, d_max=d,
+                              e_dist=e_dist, u_dist=u_dist)
+  count = (jnp.round(freq * T).astype(jnp.int32) if T is not None
+           else jnp.full((N,), -1, jnp.int32))
+  outs = []
+  for options in variants:
+    q = rule(freq, d=d, **options)
+    S = memory.scores(E, U, f, q)
+    outs.append(dict(score=S, prob=jax.nn.softmax(S, axis=-1),
+                     count=jnp.broadcast_to(count[:, None], (N, M)),
+                     stored=jnp.broadcast_to((q > 0)[:, None], (N, M))))
+  out = jax.tree.map(lambda *v: jnp.stack(v), *outs)
+  return {k: v.reshape((-1,)) for k, v in out.items()}

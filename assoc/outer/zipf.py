@@ -6,10 +6,13 @@ import jax
 import jax.numpy as jnp
 
 
-def probabilities(N: int, alpha, dtype=jnp.float32) -> jax.Array:
+def probabilities(N: int, alpha, dtype=jnp.float32, num_tokens=None) -> jax.Array:
   """p(x) = (x+1)^(-alpha) / sum_{x'<N} (x'+1)^(-alpha) for x = 0..N-1;
-  alpha may be traced."""
+  alpha may be traced. With `num_tokens` (traced allowed), the law of the
+  first num_tokens tokens, padded with p = 0 to length N."""
   w = jnp.arange(1, N + 1, dtype=dtype) ** (-jnp.asarray(alpha, dtype))
+  if num_tokens is not None:
+    w = jnp.where(jnp.arange(N) < num_tokens, w, 0.0)
   return w / jnp.sum(w)
 
 
@@ -19,8 +22,15 @@ def labels(N: int, M: int) -> jax.Array:
 
 
 def sample(key: jax.Array, p: jax.Array, T: int) -> jax.Array:
-  """T i.i.d. tokens x_t ~ p, with replacement (int32)."""
-  return jax.random.choice(key, p.shape[0], (T,), p=p).astype(jnp.int32)
+  """T i.i.d. tokens x_t ~ p, with replacement (int32), by inverting the
+  cumulative distribution at T uniforms, as `jax.random.choice` does. With
+  JAX's partitionable threefry (the default, jax_threefry_partitionable) the
+  uniforms of a longer draw start with those of a shorter one, so the first
+  T' tokens do not depend on T (tests/test_outer_product.py checks it)."""
+  u = jax.random.uniform(key, (T,))
+  cdf = jnp.cumsum(p)
+  x = jnp.searchsorted(cdf, cdf[-1] * (1.0 - u))
+  return jnp.minimum(x, p.shape[0] - 1).astype(jnp.int32)
 
 
 def counts(tokens: jax.Array, N: int, num=None) -> jax.Array:
