@@ -25,6 +25,8 @@ import time
 from absl import app, flags
 import numpy as np
 
+from benchmarks._common import matmul_gflops, timed as _timed
+
 _N = flags.DEFINE_integer("N", 2000, "Neurons.")
 _ALPHA_MAX = flags.DEFINE_float("alpha_max", 0.2, "Largest alpha of the grid.")
 _ALPHA_STEP = flags.DEFINE_float("alpha_step", 0.02, "Grid step (and smallest alpha).")
@@ -32,26 +34,6 @@ _SEEDS = flags.DEFINE_integer("num_seeds", 16, "Seeds per alpha.")
 _BLOCK = flags.DEFINE_integer("block", 32, "Spins examined per step (JAX).")
 _VECTORIZE = flags.DEFINE_integer("vectorize", 0, "Tasks vmapped together (JAX; 0: default).")
 _NUMPY = flags.DEFINE_bool("numpy", True, "Also time the NumPy reference.")
-
-
-def matmul_gflops(n: int = 2000, repeats: int = 5) -> tuple[float, float]:
-  """float32 matmul rate (GFLOP/s) of NumPy and of JAX on this machine."""
-  import jax
-  import jax.numpy as jnp
-  a = np.random.default_rng(0).standard_normal((n, n), dtype=np.float32)
-  best_np = min(_timed(lambda: a @ a) for _ in range(repeats))
-  f = jax.jit(lambda x: x @ x)
-  x = jnp.asarray(a)
-  f(x).block_until_ready()
-  best_jax = min(_timed(lambda: f(x).block_until_ready()) for _ in range(repeats))
-  flops = 2.0 * n**3
-  return flops / best_np / 1e9, flops / best_jax / 1e9
-
-
-def _timed(fn) -> float:
-  t = time.perf_counter()
-  fn()
-  return time.perf_counter() - t
 
 
 def main(argv):

@@ -46,7 +46,7 @@ def main(argv):
   import jax
   from assoc import sweep
   from assoc.outer import trials
-  from benchmarks.bench_hopfield_capacity import _timed, matmul_gflops
+  from benchmarks._common import matmul_gflops, timed
   from benchmarks.numpy_outer import threshold_errors
 
   N, M, num = _N.value, _M.value, _TRIALS.value
@@ -67,7 +67,7 @@ def main(argv):
                              jax.sharding.NamedSharding(mesh, jax.P(sweep.AXIS)))
   out = jax.block_until_ready(compiled(*args))
   t_first = time.perf_counter() - t0
-  t_jax = min(_timed(lambda: jax.block_until_ready(compiled(*args))) for _ in range(2))
+  t_jax = min(timed(lambda: jax.block_until_ready(compiled(*args))) for _ in range(2))
   err_jax = np.asarray(out["error"])[:num].reshape(num, len(DS), len(TS)).transpose(0, 2, 1)
 
   t_np = float("nan")

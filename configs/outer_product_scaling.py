@@ -15,12 +15,25 @@ Commands (from the repository root) and what they gave on 2 CPU cores
 
   python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:smoke \
       --workdir=/tmp/ops_smoke
-    N = 100, d in {10, 50}, T in {10, 100, None}, 2 trials: ~3 s.
+    N = 100, d in {10, 50}, T in {10, 100, None}, 2 trials: SMOKE_TIME.
 
   python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:quick \
       --workdir=/tmp/ops_quick
     N = 1000, d in {10, 20, 50, 100, 200, 500, 1000}, T in {10, 10^2, 10^3,
-    10^4, None}, 20 trials: FILLED_IN_BELOW.
+    10^4, None}, 20 trials: QUICK_TIME. Measured (spec §7 reference in
+    brackets; fits.jsonl, d >= 50, T >= 100, bootstrap errors):
+      threshold P = ⌊d/8⌋, T = ∞: d-slope -1.043 ± 0.007 [-1.04; accept
+        -1.10..-0.90], E(1000) = 3.36e-3 [3.4e-3]
+      q = p, T = ∞: d-slope -0.226 ± 0.03 [-0.28; accept -0.25 ± 0.06],
+        E(100) = 0.107 [0.12], E(1000) = 0.061 [0.060]
+      q = 1, T = ∞: 0.66, 0.67, 0.60, 0.49 at d = 10, 20, 50, 100 [>= 0.5 up to
+        d ≈ 100; the d = 100 value has a standard error of 0.07]
+      threshold P = ⌊d/12⌋: T-slope at d = 1000 -0.496 ± 0.012 [-0.49; accept
+        -0.50 ± 0.07]; d-slope at T = 10^4 -0.955 ± 0.010 [-0.97; -1 ± 0.10]
+      d = 1000, T = 10..10^4: 0.185, 0.059, 0.0173, 0.0060 [0.179, 0.058, 0.017,
+        0.0061]; T = 10^4, d = 10..1000: 0.361, 0.334, 0.105, 0.057, 0.029,
+        0.0060 [0.361, 0.324, 0.111, 0.058, 0.030, 0.0061]; d = 10: 0.360987 in
+        every trial [exact 0.36099]
 
   python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py \
       --workdir=/tmp/ops

@@ -90,3 +90,13 @@ def tuned_curve(records, x: str = "d", over: str = "gamma"):
   xs = sorted({k[0] for k in best})
   vals = [[v for (a, _), v in best.items() if a == xv] for xv in xs]
   return np.array(xs, float), np.array([np.mean(v) for v in vals]), np.array([np.std(v) for v in vals])
+
+
+def finish(ax, xlabel: str, title: str, loc: str = "lower left") -> None:
+  """Log-log axes, labels, title and legend of an error curve panel."""
+  ax.set_xscale("log")
+  ax.set_yscale("log")
+  ax.set_xlabel(xlabel)
+  ax.set_ylabel("population error")
+  ax.set_title(title, fontsize=8.5)
+  ax.legend(fontsize=6.5, frameon=False, loc=loc)

@@ -44,12 +44,7 @@ def _fits(workdir):
 
 
 def _finish(ax, title):
-  ax.set_xscale("log")
-  ax.set_yscale("log")
-  ax.set_xlabel("memory size d")
-  ax.set_ylabel("population error")
-  ax.set_title(title, fontsize=8)
-  ax.legend(fontsize=6, frameon=False)
+  _outer.finish(ax, "memory size d", title, loc="best")
 
 
 def make(workdir: str, outdir: str) -> list[str]:

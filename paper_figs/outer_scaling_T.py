@@ -40,15 +40,9 @@ def make(workdir: str, outdir: str) -> list[str]:
     ax.plot(T_all, sl.guide(T_all, -1 + 1 / alpha, sl.GUIDE_DATA_T), "k--", lw=1,
             label=f"{sl.GUIDE_DATA_T:g}·T^(−1+1/α) (guide)")
     ax.plot(T_all, sl.unseen_mass(p, T_all), "k:", lw=1, label="unseen mass Σp(1−p)^T (derived)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("data size T")
-    ax.set_ylabel("population error")
     trials = len({r["seed"] for r in records})
-    ax.set_title(f"threshold P = ⌊d/{P_div:g}⌋ seen tokens: N = {N}, M = {M}, α = {alpha:g}, "
-                 f"{trials} trials\n(fit over T ≥ {config['fit_T_min']}; band ±0.5 std)",
-                 fontsize=8.5)
-    ax.legend(fontsize=6.5, frameon=False, loc="lower left")
+    _outer.finish(ax, "data size T", f"threshold P = ⌊d/{P_div:g}⌋ seen tokens: N = {N}, M = {M}, "
+                  f"α = {alpha:g}, {trials} trials\n(fit over T ≥ {config['fit_T_min']}; band ±0.5 std)")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
 

@@ -57,16 +57,10 @@ def make(workdir: str, outdir: str) -> list[str]:
     ax.plot(d_all, sl.guide(d_all, -(alpha - 1), sl.GUIDE_THRESHOLD_D), "k--", lw=1,
             label=f"{sl.GUIDE_THRESHOLD_D:g}·d^(−α+1) (guide)")
     ax.plot([], [], "k:", lw=0.8, label="unseen mass Σp(1−p)^T (derived)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_ylim(bottom=max(ax.get_ylim()[0], 1e-4))
-    ax.set_xlabel("memory size d")
-    ax.set_ylabel("population error")
     trials = len({r["seed"] for r in records})
-    ax.set_title(f"threshold P = ⌊d/{P_div:g}⌋ seen tokens: N = {N}, M = {M}, α = {alpha:g}, "
-                 f"{trials} trials\n(fit over d ≥ {config['fit_d_min']}; band ±0.5 std)",
-                 fontsize=8.5)
-    ax.legend(fontsize=6.5, frameon=False, loc="lower left")
+    _outer.finish(ax, "memory size d", f"threshold P = ⌊d/{P_div:g}⌋ seen tokens: N = {N}, M = {M}, "
+                  f"α = {alpha:g}, {trials} trials\n(fit over d ≥ {config['fit_d_min']}; band ±0.5 std)")
+    ax.set_ylim(bottom=max(ax.get_ylim()[0], 1e-4))
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
 

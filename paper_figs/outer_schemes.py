@@ -56,14 +56,9 @@ def make(workdir: str, outdir: str) -> list[str]:
     if P_div is not None:
       ax.plot(d_all, [sl.tail_mass(p, math.floor(d / P_div)) for d in d_all], "k:", lw=1,
               label=f"tail mass Σ_(x≥⌊d/{P_div:g}⌋) p (derived)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("memory size d")
-    ax.set_ylabel("population error")
     trials = len({r["seed"] for r in records})
-    ax.set_title(f"infinite data: N = {N}, M = {M}, α = {alpha:g}, {trials} trials\n"
-                 f"(fit over d ≥ {config['fit_d_min']}; band ±0.5 std)", fontsize=8.5)
-    ax.legend(fontsize=6.3, frameon=False, loc="lower left")
+    _outer.finish(ax, "memory size d", f"infinite data: N = {N}, M = {M}, α = {alpha:g}, "
+                  f"{trials} trials\n(fit over d ≥ {config['fit_d_min']}; band ±0.5 std)")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
 

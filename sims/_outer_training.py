@@ -35,8 +35,7 @@ matrix model without LN runs in its exact kernel form
 (`training.train_sgd_kernel`, O(N^2 M) per step, unless config.sgd_kernel is
 False); everything else in one program per (model, d bucket): d <=
 config.d_buckets[k] runs at that size with the coordinates beyond d at 0,
-and |B| is bucketed likewise (config.B_buckets: a step draws as many
-samples as the largest |B| of its group).
+each batch size of a group its own branch of the program.
 
 Records, one per (point, recorded step, seed):
   N, M, alpha, d, model, optimizer, ln, gamma, B, schedule, decay_factor,
@@ -176,9 +175,8 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
         f"{where}: config.grad_std needs a model with W (not exponential)")
   req(_is_int(config.num_seeds) and config.num_seeds >= 1,
       f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
-  for name in ("d_buckets", "B_buckets"):
-    req(all(_is_int(b) and b >= 1 for b in experiment.axis(config, name)),
-        f"config.{name} must be integers >= 1")
+  req(all(_is_int(b) and b >= 1 for b in experiment.axis(config, "d_buckets")),
+      "config.d_buckets must be integers >= 1")
   return points, record
 
 
@@ -188,15 +186,13 @@ def _bucket(d, buckets) -> int:
 
 
 def group_of(p, config):
-  """(kind, d bucket, |B| bucket): kind "sgd_kernel" for SGD on the matrix
-  model without LN (if config.sgd_kernel; any d runs in it at the cost of
-  N^2 M per step), else the model. A step samples as many tokens as the
-  largest |B| of its group, so |B| too is bucketed (config.B_buckets)."""
-  B = _bucket(p["B"], config.B_buckets)
+  """(kind, d bucket): kind "sgd_kernel" for SGD on the matrix model without
+  LN (if config.sgd_kernel; any d runs in it at the cost of N^2 M per
+  step), else the model."""
   if config.sgd_kernel and p["model"] == "matrix" and p["optimizer"] == "sgd" and not p["ln"]:
-    return ("sgd_kernel", 0, B)
+    return ("sgd_kernel", 0)
   model = "exponential" if p["model"] == "exponential" else "linear"
-  return (model, _bucket(p["d"], config.d_buckets), B)
+  return (model, _bucket(p["d"], config.d_buckets))
 
 
 def inputs_of(p, at, K) -> dict[str, Any]:
@@ -218,6 +214,25 @@ def inputs_of(p, at, K) -> dict[str, Any]:
       eq16_D=float(p["M"] if p["eq16_denominator"] == "M" else p["M"] - 1))
 
 
+def make_setup(group, group_points, config, record, K) -> training.Setup:
+  """The static settings of a compile group: its largest sizes, and the
+  optimisers, LN settings and batch sizes it holds."""
+  kind = group[0]
+  return training.Setup(
+      N_max=max(p["N"] for p in group_points),
+      d_max=max(p["d"] for p in group_points) if kind == "sgd_kernel" else group[1],
+      M_max=max(p["M"] for p in group_points),
+      B_sizes=tuple(sorted({p["B"] for p in group_points})),
+      steps_max=max(record[_key(p)][-1]["step"] for p in group_points),
+      T_max=max(record[_key(p)][-1]["step"] * p["B"] for p in group_points),
+      num_checkpoints=K,
+      model="exponential" if kind == "exponential" else "linear",
+      n_head=config.n_head, eq16=config.eq16, grad_std=config.grad_std,
+      optimizers=tuple(o for o in training.OPTIMIZERS
+                       if any(p["optimizer"] == o for p in group_points)),
+      ln_modes=tuple(sorted({p["ln"] for p in group_points})))
+
+
 def run(config: ml_collections.ConfigDict, workdir: str, name: str) -> list[dict]:
   """Runs (or resumes) the panels into `workdir`; returns all records."""
   points, record = validate(config)
@@ -227,17 +242,8 @@ def run(config: ml_collections.ConfigDict, workdir: str, name: str) -> list[dict
     K[g] = max(K.get(g, 0), len(record[_key(p)]))
 
   def build(group, group_points):
-    kind = group[0]
-    setup = training.Setup(
-        N_max=max(p["N"] for p in group_points),
-        d_max=max(p["d"] for p in group_points) if kind == "sgd_kernel" else group[1],
-        M_max=max(p["M"] for p in group_points),
-        B_max=max(p["B"] for p in group_points),
-        steps_max=max(record[_key(p)][-1]["step"] for p in group_points),
-        num_checkpoints=K[group],
-        model="exponential" if kind == "exponential" else "linear",
-        n_head=config.n_head, eq16=config.eq16, grad_std=config.grad_std)
-    fn = training.train_sgd_kernel if kind == "sgd_kernel" else training.train
+    setup = make_setup(group, group_points, config, record, K[group])
+    fn = training.train_sgd_kernel if group[0] == "sgd_kernel" else training.train
     return lambda key, **inputs: fn(key, training.Hyper(**inputs), setup)
 
   def to_record(task, out):

@@ -29,21 +29,27 @@ def prefix_mask(d, d_max: int, dtype=jnp.float32) -> jax.Array:
   return (jnp.arange(d_max) < d).astype(dtype)
 
 
-def draw(key: jax.Array, n: int, d_max: int, dist: str, d=None) -> jax.Array:
-  """(n, d_max) embeddings living on the first d coordinates (d = d_max if
-  None): Gaussian entries N(0, 1/d), or rows uniform on the unit sphere of
-  R^d. Coordinates beyond d are 0."""
-  g = jax.random.normal(key, (n, d_max))
-  if d is None:
-    mask, scale = jnp.ones((d_max,)), jnp.float32(d_max)
-  else:
-    mask, scale = prefix_mask(d, d_max), jnp.asarray(d, jnp.float32)
+def _shape(g, dist, mask, scale):
   g = g * mask
   if dist == "gaussian":
     return g / jnp.sqrt(scale)
   if dist == "sphere":
     return g / jnp.linalg.norm(g, axis=1, keepdims=True)
   raise ValueError(f"unknown embedding distribution {dist!r}; known: {', '.join(DISTS)}")
+
+
+def draw(key: jax.Array, N: int, M: int, d_max: int, e_dist: str = "gaussian",
+         u_dist: str = "sphere", d=None) -> tuple[jax.Array, jax.Array]:
+  """(E, U), (N, d_max) and (M, d_max), living on the first d coordinates
+  (d = d_max if None; traced allowed): Gaussian entries N(0, 1/d) or rows
+  uniform on the unit sphere of R^d, zero beyond d. One normal draw for both
+  (each random-bits call costs seconds to compile)."""
+  g = jax.random.normal(key, (N + M, d_max))
+  if d is None:
+    mask, scale = jnp.ones((d_max,)), jnp.float32(d_max)
+  else:
+    mask, scale = prefix_mask(d, d_max), jnp.asarray(d, jnp.float32)
+  return _shape(g[:N], e_dist, mask, scale), _shape(g[N:], u_dist, mask, scale)
 
 
 def pair(key: jax.Array, d, *, N: int, M: int, d_max: int, design: str = "nested",
@@ -59,14 +65,11 @@ def pair(key: jax.Array, d, *, N: int, M: int, d_max: int, design: str = "nested
     mask = prefix_mask(d, d_max, E.dtype)
     return E * mask, U * mask
   if design == "independent":
-    k = jax.random.fold_in(key, d)
-    return (draw(jax.random.fold_in(k, 0), N, d_max, e_dist, d),
-            draw(jax.random.fold_in(k, 1), M, d_max, u_dist, d))
+    return draw(jax.random.fold_in(key, d), N, M, d_max, e_dist, u_dist, d)
   raise ValueError(f"unknown embedding design {design!r}; known: {', '.join(DESIGNS)}")
 
 
 def draw_full(key: jax.Array, *, N: int, M: int, d_max: int, e_dist: str = "gaussian",
               u_dist: str = "sphere") -> tuple[jax.Array, jax.Array]:
   """The nested design's one draw per trial: (E, U) at d_max."""
-  return (draw(jax.random.fold_in(key, 0), N, d_max, e_dist),
-          draw(jax.random.fold_in(key, 1), M, d_max, u_dist))
+  return draw(key, N, M, d_max, e_dist, u_dist)

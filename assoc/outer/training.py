@@ -12,8 +12,9 @@ With `ln` the hidden vector is L2-normalised first, h -> h / sqrt(|h|^2 +
 Loss of one step: sum_x w(x) (-log softmax(logits(x))[f*(x)]) over the
 tokens, with w = n_B / |B| for a batch of |B| fresh samples (the batch mean
 of the cross-entropy, summed by token), or w = p for the full population
-gradient (|B| = 0). Step s draws its batch from fold_in(key, s), sample i of
-it from a further fold_in: a run of S steps is the prefix of any longer run.
+gradient (|B| = 0). The samples of a run are one stream of i.i.d. tokens,
+read |B| at a time (`stream`): a run of S steps is the prefix of any longer
+run, its first T samples are the data of size T.
 
 Optimisers (`optimizer`, all optax):
   "sgd"            optax.sgd(γ)
@@ -27,13 +28,15 @@ A step schedule multiplies γ by `decay_factor` from step `decay_step` on
 (decay_factor = 1: constant), optax.piecewise_constant_schedule's rule with
 a traced boundary.
 
-One compiled program serves a whole grid. Static (`Setup`): the model and
-the largest N, d, M, |B| and step count of the group. Traced (`Hyper`): the
-optimiser (a lax.switch over the four, each with its own optax state), LN (a
-lax.cond), whether E and U are trained, γ and the schedule, |B| (samples
-beyond it unused), N (tokens beyond it have p = 0), d (coordinates beyond it
-are 0 in E, U and W_0, so they stay 0: the memory is exactly d-dimensional),
-M (classes beyond it get logit -inf), the step count (later steps skipped)
+One compiled program serves a whole grid. Static (`Setup`): the model, the
+largest N, d, M and step count of the group, and which optimisers, LN
+settings and batch sizes it holds. Traced (`Hyper`): the optimiser (a
+lax.switch over the group's, each with its own optax state), LN (a
+lax.cond, if both occur), whether E and U are trained, γ and the schedule,
+|B| (a lax.switch over the group's sizes: a step draws exactly |B|
+samples), N (tokens beyond it have p = 0), d (coordinates beyond it are 0
+in E, U and W_0, so they stay 0: the memory is exactly d-dimensional), M
+(classes beyond it get logit -inf), the step count (later steps skipped)
 and the checkpoints. Without LN the linear model's logits are E (W^T U^T):
 O(d^2 M + N d M) per step, W e_x is never formed.
 """
@@ -60,13 +63,16 @@ class Setup:
   N_max: int
   d_max: int
   M_max: int = 5
-  B_max: int = 1024            # 0: every task of the group uses the population
+  B_sizes: tuple[int, ...] = (1024,)  # the group's batch sizes (0: the population)
   steps_max: int = 100
+  T_max: int = 0               # samples drawn per task: the largest steps x |B|
   num_checkpoints: int = 1
   model: str = "linear"
   n_head: int = 30
   eq16: bool = False           # also run the Eq. 16 map on the same batches
   grad_std: bool = False       # record the std of the population gradient of W
+  optimizers: tuple[str, ...] = OPTIMIZERS  # the ones compiled (a task's must be one)
+  ln_modes: tuple[bool, ...] = (False, True)  # the LN settings compiled
 
 
 class Hyper(NamedTuple):
@@ -119,8 +125,8 @@ def schedule(h: Hyper):
   return lambda count: h.gamma * jnp.where(count >= h.decay_step, h.decay_factor, 1.0)
 
 
-def optimizers(h: Hyper, mask) -> tuple[optax.GradientTransformation, ...]:
-  """The optax optimisers of OPTIMIZERS, with the task's step size."""
+def optimizers(h: Hyper, mask, names=OPTIMIZERS) -> tuple[optax.GradientTransformation, ...]:
+  """The optax optimisers `names` (of OPTIMIZERS), with the task's step size."""
   lr = schedule(h)
   d = h.d.astype(jnp.float32)
   w_factor = jnp.where(h.lr_rescale > 0, 1.0 / d, 1.0)
@@ -129,18 +135,20 @@ def optimizers(h: Hyper, mask) -> tuple[optax.GradientTransformation, ...]:
   def adam(factor):
     return optax.adam(lambda c: lr(c) * factor, b1=h.adam_b1, b2=h.adam_b2, eps=h.adam_eps)
 
-  return (
-      optax.sgd(lr),
-      optax.partition({"W": adam(w_factor), "embedding": adam(e_factor)},
-                      lambda params: {k: "W" if k == "W" else "embedding" for k in params}),
-      optax.sign_sgd(lr),
-      optax.chain(scale_by_std(mask), optax.scale_by_learning_rate(lr)),
-  )
+  make = {
+      "sgd": lambda: optax.sgd(lr),
+      "adam": lambda: optax.partition(
+          {"W": adam(w_factor), "embedding": adam(e_factor)},
+          lambda params: {k: "W" if k == "W" else "embedding" for k in params}),
+      "sign_gd": lambda: optax.sign_sgd(lr),
+      "normalized_gd": lambda: optax.chain(scale_by_std(mask), optax.scale_by_learning_rate(lr)),
+  }
+  return tuple(make[n]() for n in names)
 
 
-def _rows(key, n, d):
-  """(n, d) standard normals, row i from fold_in(key, i)."""
-  return jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), (d,)))(jnp.arange(n))
+def _rows(key, rows, d):
+  """(len(rows), d) standard normals, row i from fold_in(key, rows[i])."""
+  return jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), (d,)))(rows)
 
 
 def masks(setup: Setup, h: Hyper) -> dict[str, jax.Array]:
@@ -156,12 +164,16 @@ def masks(setup: Setup, h: Hyper) -> dict[str, jax.Array]:
 def init(key: jax.Array, setup: Setup, h: Hyper) -> dict[str, jax.Array]:
   """E (N x d), U (M x d) with entries N(0, emb_std^2) and W_0 (d x d) with
   entries N(0, w0_std^2), zero beyond the task's sizes. Rows are drawn one by
-  one, so U's first M rows do not depend on M_max."""
+  one, so E's first N and U's first M rows do not depend on N_max, M_max."""
   m = masks(setup, h)
-  params = {"E": h.emb_std * _rows(jax.random.fold_in(key, 0), setup.N_max, setup.d_max) * m["E"],
-            "U": h.emb_std * _rows(jax.random.fold_in(key, 1), setup.M_max, setup.d_max) * m["U"]}
+  N, M, d = setup.N_max, setup.M_max, setup.d_max
+  # One random-bits call (each costs seconds to compile): E's rows are rows
+  # 0.., U's 2^20 + 0.., W_0's 2^21 + 0.. of one family.
+  g = _rows(key, jnp.concatenate([jnp.arange(N), 2 ** 20 + jnp.arange(M),
+                                  2 ** 21 + jnp.arange(d)]), d)
+  params = {"E": h.emb_std * g[:N] * m["E"], "U": h.emb_std * g[N:N + M] * m["U"]}
   if setup.model == "linear":
-    params["W"] = h.w0_std * _rows(jax.random.fold_in(key, 2), setup.d_max, setup.d_max) * m["W"]
+    params["W"] = h.w0_std * g[N + M:] * m["W"]
   elif setup.model != "exponential":
     raise ValueError(f"unknown model {setup.model!r}; known: {', '.join(MODELS)}")
   return params
@@ -176,11 +188,17 @@ def logits(params: dict, setup: Setup, h: Hyper) -> jax.Array:
   E, U = params["E"], params["U"]
   if setup.model == "exponential":
     H = jax.nn.relu(E)
-    z = jax.lax.cond(h.ln > 0, lambda: _normalize(H) @ U.T, lambda: H @ U.T)
+    with_ln, without = lambda: _normalize(H) @ U.T, lambda: H @ U.T
   else:
     W = params["W"]
-    z = jax.lax.cond(h.ln > 0, lambda: _normalize(E @ W.T) @ U.T,
-                     lambda: E @ (W.T @ U.T))   # no LN: W e_x is never formed
+    with_ln = lambda: _normalize(E @ W.T) @ U.T
+    without = lambda: E @ (W.T @ U.T)         # no LN: W e_x is never formed
+  if tuple(setup.ln_modes) == (False,):
+    z = without()
+  elif tuple(setup.ln_modes) == (True,):
+    z = with_ln()
+  else:
+    z = jax.lax.cond(h.ln > 0, with_ln, without)
   return jnp.where(jnp.arange(setup.M_max) < h.M, z, -jnp.inf)
 
 
@@ -192,14 +210,30 @@ def loss(params, weights, setup: Setup, h: Hyper) -> jax.Array:
   return jnp.sum(jnp.where(weights > 0, weights * ce, 0.0))
 
 
-def batch_weights(key: jax.Array, p: jax.Array, setup: Setup, h: Hyper) -> jax.Array:
-  """(N_max,) token weights of one step: n_B(x)/|B| for |B| = h.B fresh
-  samples, or p for the population (h.B = 0)."""
-  if setup.B_max == 0:
-    return p
-  x = zipf.sample(key, p, setup.B_max)
-  counts = zipf.counts(x, setup.N_max, h.B).astype(p.dtype)
-  return jnp.where(h.B > 0, counts / jnp.maximum(h.B, 1), p)
+def stream(key: jax.Array, setup: Setup) -> jax.Array:
+  """The task's T_max uniforms: step s with batch size |B| reads its samples
+  from positions (s-1)|B| .. s|B| - 1, so the first T samples of a run are
+  the data of size T, in one random-bits call for the whole run."""
+  return jax.random.uniform(key, (max(setup.T_max, 1),))
+
+
+def batch_weights(u: jax.Array, s, p: jax.Array, setup: Setup, h: Hyper) -> jax.Array:
+  """(N_max,) token weights of step s: n_B(x)/|B| for the step's |B| = h.B
+  fresh samples (from the stream u), or p for the population (h.B = 0). Each
+  batch size of the group is its own branch (lax.switch), so a step reads
+  exactly |B| samples."""
+  def draw(B):
+    if B == 0:
+      return lambda: p
+    def weights():
+      x = zipf.from_uniforms(jax.lax.dynamic_slice(u, ((s - 1) * B,), (B,)), p)
+      return zipf.counts(x, setup.N_max).astype(p.dtype) / B
+    return weights
+  sizes = tuple(setup.B_sizes)
+  if len(sizes) == 1:
+    return draw(sizes[0])()
+  index = jnp.argmax(jnp.asarray(sizes) == h.B)
+  return jax.lax.switch(index, [draw(B) for B in sizes])
 
 
 def eq16_update(q: jax.Array, token_weights: jax.Array, gamma, D) -> jax.Array:
@@ -223,6 +257,30 @@ def _masked(tree, trained):
   return {k: v if k == "W" else v * trained[k] for k, v in tree.items()}
 
 
+def _loop(update, evaluation, carry, h: Hyper) -> dict[str, jax.Array]:
+  """carry <- update(s, carry) for s = 1..h.steps (a while loop: the step
+  count is traced), and evaluation(carry) at the step counts of
+  h.checkpoints (0: the initial carry); returns {name: (K, ...) values}."""
+  K = h.checkpoints.shape[0]
+
+  def record(buf, s, out):
+    hit = h.checkpoints == s
+    return jax.tree.map(lambda b, v: jnp.where(hit.reshape((K,) + (1,) * v.ndim), v, b),
+                        buf, out)
+
+  first = evaluation(carry)
+  buf = record(jax.tree.map(lambda v: jnp.zeros((K,) + v.shape, v.dtype), first), 0, first)
+
+  def body(s, state):
+    carry, buf = state
+    carry = update(s, carry)
+    buf = jax.lax.cond(jnp.any(h.checkpoints == s),
+                       lambda: record(buf, s, evaluation(carry)), lambda: buf)
+    return carry, buf
+
+  return jax.lax.fori_loop(1, h.steps + 1, body, (carry, buf))[1]
+
+
 def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
   """Trains for h.steps steps and evaluates at the h.checkpoints step counts
   (leading axis; step 0 is the initial model): error (population),
@@ -241,8 +299,9 @@ def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
     learn = h.learn_embeddings.astype(jnp.float32)
     trained = {"W": m["W"], "E": m["E"] * learn, "U": m["U"] * learn}
   params0 = init(jax.random.fold_in(key, 0), setup, h)
-  opts = optimizers(h, trained)
-  data_key = jax.random.fold_in(key, 1)
+  opts = optimizers(h, trained, setup.optimizers)
+  index = jnp.argmax(jnp.asarray([OPTIMIZERS.index(n) for n in setup.optimizers]) == h.optimizer)
+  u = stream(jax.random.fold_in(key, 1), setup)
   grad = jax.grad(loss)
   classes = jnp.arange(setup.M_max) < h.M
 
@@ -260,38 +319,29 @@ def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
       out["grad_std"] = jnp.sqrt(jnp.sum(m["W"] * (g - mean) ** 2) / count)
     return out
 
-  q0 = jnp.zeros((setup.N_max,), p.dtype)
-  zeros = jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype),
-                       jax.eval_shape(evaluation, params0, q0))
+  def update(s, carry):
+    params, states, q = carry
+    w = batch_weights(u, s, p, setup, h)
+    g = _masked(grad(params, w, setup, h), trained)
 
-  def step(carry, s):
-    def update(carry):
-      params, states, q = carry
-      w = batch_weights(jax.random.fold_in(data_key, s), p, setup, h)
-      g = _masked(grad(params, w, setup, h), trained)
+    def branch(i):
+      def apply(states):
+        updates, new = opts[i].update(g, states[i], params)
+        updates = _masked(updates, trained)
+        return updates, tuple(new if j == i else st for j, st in enumerate(states))
+      return apply
 
-      def branch(i):
-        def apply(states):
-          updates, new = opts[i].update(g, states[i], params)
-          updates = _masked(updates, trained)
-          return updates, tuple(new if j == i else st for j, st in enumerate(states))
-        return apply
+    if len(opts) == 1:
+      updates, states = branch(0)(states)
+    else:
+      updates, states = jax.lax.switch(index, [branch(i) for i in range(len(opts))], states)
+    params = optax.apply_updates(params, updates)
+    if setup.eq16:
+      q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
+    return params, states, q
 
-      updates, states = jax.lax.switch(h.optimizer, [branch(i) for i in range(len(opts))],
-                                       states)
-      params = optax.apply_updates(params, updates)
-      if setup.eq16:
-        q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
-      return params, states, q
-
-    carry = jax.lax.cond((s >= 1) & (s <= h.steps), update, lambda c: c, carry)
-    out = jax.lax.cond(jnp.any(h.checkpoints == s), lambda: evaluation(carry[0], carry[2]),
-                       lambda: zeros)
-    return carry, out
-
-  carry = (params0, tuple(o.init(params0) for o in opts), q0)
-  _, every = jax.lax.scan(step, carry, jnp.arange(setup.steps_max + 1))  # s = 0: initial
-  return {k: v[h.checkpoints] for k, v in every.items()}
+  carry = (params0, tuple(o.init(params0) for o in opts), jnp.zeros((setup.N_max,), p.dtype))
+  return _loop(update, lambda c: evaluation(c[0], c[2]), carry, h)
 
 
 def hyper(**values) -> Hyper:
@@ -319,7 +369,7 @@ def train_sgd_kernel(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Ar
   classes = jnp.arange(setup.M_max) < h.M
   labels = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
   opt = optax.sgd(schedule(h))
-  data_key = jax.random.fold_in(key, 1)
+  u = stream(jax.random.fold_in(key, 1), setup)
 
   def z_of(A):
     return jnp.where(classes, Z0 + K_E @ A.T @ K_U, -jnp.inf)
@@ -345,25 +395,16 @@ def train_sgd_kernel(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Ar
       out["grad_std"] = jnp.sqrt(jnp.sum(mask * (g - mean) ** 2) / count)
     return out
 
+  def update(s, carry):
+    A, state, q = carry
+    w = batch_weights(u, s, p, setup, h)
+    G = jax.grad(loss_z)(z_of(A), w)
+    updates, state = opt.update(G.T, state, A)
+    A = optax.apply_updates(A, updates)
+    if setup.eq16:
+      q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
+    return A, state, q
+
   A0 = jnp.zeros((setup.M_max, setup.N_max), p.dtype)
-  q0 = jnp.zeros((setup.N_max,), p.dtype)
-  zeros = jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), jax.eval_shape(evaluation, A0, q0))
-
-  def step(carry, s):
-    def update(carry):
-      A, state, q = carry
-      w = batch_weights(jax.random.fold_in(data_key, s), p, setup, h)
-      G = jax.grad(loss_z)(z_of(A), w)
-      updates, state = opt.update(G.T, state, A)
-      A = optax.apply_updates(A, updates)
-      if setup.eq16:
-        q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
-      return A, state, q
-
-    carry = jax.lax.cond((s >= 1) & (s <= h.steps), update, lambda c: c, carry)
-    out = jax.lax.cond(jnp.any(h.checkpoints == s), lambda: evaluation(carry[0], carry[2]),
-                       lambda: zeros)
-    return carry, out
-
-  _, every = jax.lax.scan(step, (A0, opt.init(A0), q0), jnp.arange(setup.steps_max + 1))
-  return {k: v[h.checkpoints] for k, v in every.items()}
+  carry = (A0, opt.init(A0), jnp.zeros((setup.N_max,), p.dtype))
+  return _loop(update, lambda c: evaluation(c[0], c[2]), carry, h)

@@ -27,7 +27,11 @@ def sample(key: jax.Array, p: jax.Array, T: int) -> jax.Array:
   JAX's partitionable threefry (the default, jax_threefry_partitionable) the
   uniforms of a longer draw start with those of a shorter one, so the first
   T' tokens do not depend on T (tests/test_outer_product.py checks it)."""
-  u = jax.random.uniform(key, (T,))
+  return from_uniforms(jax.random.uniform(key, (T,)), p)
+
+
+def from_uniforms(u: jax.Array, p: jax.Array) -> jax.Array:
+  """Tokens x ~ p from uniforms u in [0, 1) (inverse CDF; int32)."""
   cdf = jnp.cumsum(p)
   x = jnp.searchsorted(cdf, cdf[-1] * (1.0 - u))
   return jnp.minimum(x, p.shape[0] - 1).astype(jnp.int32)
