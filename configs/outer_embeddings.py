@@ -7,13 +7,13 @@ steps of 1000 fresh samples, for M over the distinct values of
 reuses one model across the trials of each M; the spec asks for a
 re-initialisation per trial).
 
-Commands and what they gave on 2 CPU cores shared with two other jobs
-(times inflated up to ~2-3x):
+Commands and what they gave on 2 CPU cores (wall time of the command, with
+~2.5 s of start-up; measured beside one other job: up to ~1.5x inflated):
 
   python -m sims.outer_embeddings --config=configs/outer_embeddings.py:smoke --workdir=/tmp/oe_smoke
-    M in {2, 50}, 50 steps, 2 trials: SMOKE_TIME.
+    M in {2, 50}, 50 steps, 2 trials: ~7 s.
   python -m sims.outer_embeddings --config=configs/outer_embeddings.py:quick --workdir=/tmp/oe_quick
-    8 values of M, 3 trials: QUICK_TIME. Error after 1000 steps exactly 0 for
+    8 values of M, 3 trials: ~7.5 s. Error after 1000 steps exactly 0 for
     M <= 20, then 0.006 (M = 26) and 0.021-0.023 (M = 42-100).
   python -m sims.outer_embeddings --config=configs/outer_embeddings.py --workdir=/tmp/oe
     The 34 values of M, 10 trials.

@@ -11,14 +11,14 @@ panel is a sub-grid (sims/_outer_training.py lists the fields); the run is
 their union. "Tuned" curves (F-n) take, per seed, the γ with the lowest
 error: optimistic, and labelled so.
 
-Commands and what they gave on 2 CPU cores shared with two other jobs
-(times inflated up to ~2-3x):
+Commands and what they gave on 2 CPU cores (wall time of the command, with
+~2.5 s of start-up; measured beside one other job: up to ~1.5x inflated):
 
   python -m sims.outer_grid --config=configs/outer_grid.py:smoke --workdir=/tmp/og_smoke
     d in {10, 50}, SGD and Adam, |B| in {64, 256}, T in {1024, 2048}, 2 seeds:
-    SMOKE_TIME.
+    ~6 s.
   python -m sims.outer_grid --config=configs/outer_grid.py:quick --workdir=/tmp/og_quick
-    The figures' sub-grids at d in {10, 100, 1000}, 3 seeds: QUICK_TIME.
+    The figures' sub-grids at d in {10, 100, 1000}, 3 seeds: ~20-23 s.
     Measured (spec §7.6 in brackets; accept ±30 % on errors, ±0.10 on slopes):
       F-m SGD, |B| = 64, E(d = 1000) for γ = 0.1, 1, 10, 100: 0.043, 0.017,
         0.0050, 0.0018 [0.046, 0.018, 0.0051, 0.0017], decreasing in γ
@@ -69,7 +69,8 @@ def figure_panels(d, learnable_d=None) -> dict:
   gammas = (0.1, 1.0, 10.0, 100.0)
   return {
       # F-l: batch size, Adam, T = 1024, (|B|, γ) in {(16, 1), (1024, 10)}.
-      "batch_size": panel(d=d, optimizer="adam", B=(16, 1024), gamma=(1.0, 10.0), T=(1024,)),
+      "batch_size_16": panel(d=d, optimizer="adam", B=16, gamma=1.0, T=(1024,)),
+      "batch_size_1024": panel(d=d, optimizer="adam", B=1024, gamma=10.0, T=(1024,)),
       # F-m: SGD step size, |B| = 64.
       "step_size": panel(d=d, optimizer="sgd", B=64, gamma=gammas),
       # F-n: Adam vs SGD, each tuned over γ, |B| = 256.

@@ -2,13 +2,14 @@ r"""Memory-matrix heat maps (spec outer_product.md §5, figure F-f:
 paper_figs.outer_matrix): N = 10 tokens, M = 5 classes, d = 10, α = 1,
 T = 1000 samples, q^ = p^^ρ on seen tokens for ρ in {0, 1}.
 
-Commands and what they gave on 2 CPU cores (shared: times inflated):
+Commands and what they gave on 2 CPU cores (wall time of the command, with
+~2.5 s of start-up; measured beside one other job: up to ~1.5x inflated):
 
   python -m sims.outer_matrix --config=configs/outer_matrix.py:smoke --workdir=/tmp/om_smoke
   python -m sims.outer_matrix --config=configs/outer_matrix.py:quick --workdir=/tmp/om_quick
   python -m sims.outer_matrix --config=configs/outer_matrix.py --workdir=/tmp/om
-    1 trial (smoke), 10 (quick) or 100 (default): SMOKE_TIME / QUICK_TIME (all
-    compilation). Quick: mean error 0.22 at ρ = 0 and 0.28 at ρ = 1 (ρ = 1
+    1 trial (smoke), 10 (quick) or 100 (default): ~4 s / ~5 s (all
+    compilation). Quick: mean error 0.18 at ρ = 0 and 0.27 at ρ = 1 (ρ = 1
     keeps the frequent tokens, ρ = 0 spreads the weight over all seen ones).
 
 The figure shows the first trial (as the paper, one draw) and the mean of

@@ -7,14 +7,14 @@ spec's overflow targets, §7.4); which one the paper's figure uses is not
 established (§9), so both are run (config.alpha). The grid always contains
 d in {10, 100} and T in {10, 10^2, 10^3, 10^4}, the points of §7.4.
 
-Commands and what they gave on 2 CPU cores (shared with other jobs: times
-inflated up to ~2-3x):
+Commands and what they gave on 2 CPU cores (wall time of the command, with
+~2.5 s of start-up; measured beside one other job: up to ~1.5x inflated):
 
   python -m sims.outer_overflow --config=configs/outer_overflow.py:smoke --workdir=/tmp/oo_smoke
-    d in {10, 100}, T in {10, 10^4}, α = 2, 4 trials: SMOKE_TIME.
+    d in {10, 100}, T in {10, 10^4}, α = 2, 4 trials: ~4 s.
 
   python -m sims.outer_overflow --config=configs/outer_overflow.py:quick --workdir=/tmp/oo_quick
-    11 x 10 (d, T) grid, both α, 40 trials (as §7.4): QUICK_TIME. At α = 2
+    11 x 10 (d, T) grid, both α, 40 trials (as §7.4): ~7 s. At α = 2
     (spec §7.4 in brackets, accept ±0.05 with the same shape):
       d = 10, T = 10..10^4: 0.25, 0.35, 0.51, 0.67 [0.32, 0.36, 0.57, 0.67]
         (standard errors 0.03-0.05): rising

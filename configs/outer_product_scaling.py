@@ -10,17 +10,18 @@ P = ⌊d/8⌋ (F-e, T = None). P_div is swept, so both thresholds are measured o
 the same trials (and every scheme at every T: fill and weighted at finite T
 come for free).
 
-Commands (from the repository root) and what they gave on 2 CPU cores
-(shared with other jobs, so times are inflated up to ~2-3x):
+Commands (from the repository root) and what they gave on 2 CPU cores (wall
+time of the command, with ~2.5 s of start-up; measured beside one other
+job: up to ~1.5x inflated):
 
   python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:smoke \
       --workdir=/tmp/ops_smoke
-    N = 100, d in {10, 50}, T in {10, 100, None}, 2 trials: SMOKE_TIME.
+    N = 100, d in {10, 50}, T in {10, 100, None}, 2 trials: ~5 s.
 
   python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:quick \
       --workdir=/tmp/ops_quick
     N = 1000, d in {10, 20, 50, 100, 200, 500, 1000}, T in {10, 10^2, 10^3,
-    10^4, None}, 20 trials: QUICK_TIME. Measured (spec §7 reference in
+    10^4, None}, 20 trials: ~9 s. Measured (spec §7 reference in
     brackets; fits.jsonl, d >= 50, T >= 100, bootstrap errors):
       threshold P = ⌊d/8⌋, T = ∞: d-slope -1.043 ± 0.007 [-1.04; accept
         -1.10..-0.90], E(1000) = 3.36e-3 [3.4e-3]
@@ -42,10 +43,12 @@ Commands (from the repository root) and what they gave on 2 CPU cores
 
 Choices where the spec leaves them open (§9; all config fields):
   embedding_design = "nested" (one draw at max(d) per trial, first d
-  coordinates; "independent" redraws per d); e_dist = "gaussian" (N(0, 1/d)),
+  coordinates, so a trial's embeddings depend on the run's max(d);
+  "independent" redraws per d); e_dist = "gaussian" (N(0, 1/d)),
   u_dist = "sphere"; the data of size T are the first T tokens of one stream
   per trial (nested in T, as the reference figures); theory_c = 1 (the
-  constant of the Theorem-1 heuristic); argmax ties go to class 0; float32
+  constant of the Theorem-1 heuristic); log_power = 0 (the log factor of the
+  figures' guide lines); argmax ties go to class 0; float32
   throughout (ties arise only from W = 0, which float32 represents exactly).
 """
 
@@ -85,6 +88,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c.u_dist = "sphere"
   c.n_head = 30                       # tokens of error_head / error_tail
   c.theory_c = 1.0                    # constant of the Theorem-1 heuristic (§9)
+  c.log_power = 0.0                   # guides c d^a log(d)^log_power (§9; figures)
   # Slope fits (fits.jsonl): d in [fit_d_min, fit_d_max], T in [fit_T_min, fit_T_max]
   # (0: no upper limit); standard errors from num_bootstrap resamples of trials.
   c.fit_d_min = 50

@@ -1,7 +1,6 @@
 r"""What SGD stores, and GD vs SignGD vs normalised GD (spec outer_product.md
-§3.4-§3.5, §7.8, §9; figures F-g, F-h (theory only: the Eq. 16 map), F-i,
-F-j, F-k: paper_figs.outer_eq16_map, outer_sgd_vs_eq16, outer_gd_variants,
-outer_schedule).
+§3.4-§3.5, §7.8, §9; figures paper_figs.outer_eq16_map (F-g, F-h: theory
+only, the Eq. 16 map) and paper_figs.outer_sgd_map (F-i, F-j, F-k)).
 
 Panels (sims/_outer_training.py lists the fields):
   sgd_vs_eq16  (F-i) N = 100, M = 5, d = 10, α = 2, SGD γ = 1, |B| = 1000
@@ -13,18 +12,17 @@ Panels (sims/_outer_training.py lists the fields):
                gradient, γ = 1, 100 epochs from W_0 = 0: GD, SignGD,
                normalised GD; error and the gradient's std per epoch.
   schedule     (F-k) N = 10, M = 5, d = 5, α = 1.5, batch 1, 1000 steps of
-               SGD from W_0 = 0: γ = 10, γ = 0.1, and γ = 10 then x0.03 from
-               step 100 (the product of the panel also runs γ = 0.1 with the
-               decay, which the figure ignores). Result not established
-               (spec §9): reported, no direction asserted.
+  schedule_step  SGD from W_0 = 0: γ = 10, γ = 0.1, and γ = 10 then x0.03 from
+               step 100. Result not established (spec §9): reported, no
+               direction asserted.
 
-Commands and what they gave on 2 CPU cores shared with two other jobs
-(times inflated up to ~2-3x):
+Commands and what they gave on 2 CPU cores (wall time of the command, with
+~2.5 s of start-up; measured beside one other job: up to ~1.5x inflated):
 
   python -m sims.outer_sgd_map --config=configs/outer_sgd_map.py:smoke --workdir=/tmp/osm_smoke
-    3 trials, a few steps, SGD only: SMOKE_TIME.
+    3 trials, a few steps, SGD only: ~7 s.
   python -m sims.outer_sgd_map --config=configs/outer_sgd_map.py:quick --workdir=/tmp/osm_quick
-    20 trials: QUICK_TIME. Measured:
+    20 trials: ~12-18 s. Measured:
       F-i (step 0, 10, 50, 100): SGD 0.359, 0.163, 0.122, 0.094; Eq. 16 map
         0.359, 0.161, 0.139, 0.153, with std 0.13 against SGD's 0.04 at step
         100: the map over-estimates the error and varies more (spec §7.8)
@@ -59,8 +57,10 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
       "gd_variants": panel(N=10, d=10, optimizer=("sgd", "sign_gd", "normalized_gd"),
                            gamma=1.0, B=0, T=None, steps=every, w0_std=0.0),
       "schedule": panel(N=10, d=5, alpha=1.5, optimizer="sgd", gamma=(10.0, 0.1), B=1,
-                        T=None, steps=k_steps, schedule=("constant", "step"),
-                        decay_factor=0.03, decay_step=100, w0_std=0.0),
+                        T=None, steps=k_steps, w0_std=0.0),
+      "schedule_step": panel(N=10, d=5, alpha=1.5, optimizer="sgd", gamma=10.0, B=1,
+                             T=None, steps=k_steps, schedule="step", decay_factor=0.03,
+                             decay_step=100, w0_std=0.0),
   }, num_seeds=100, n_head=5, eq16=True, grad_std=True, d_buckets=(10,), batch_size=128)
   if preset == "quick":
     c.num_seeds = 20
@@ -69,5 +69,6 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.panels.gd_variants.steps = (0, 1, 10)
     c.panels.gd_variants.optimizer = ("sgd",)  # one program: SGD in its kernel form
     c.panels.schedule.steps = (0, 10, 200)
+    c.panels.schedule_step.steps = (0, 10, 200)
     c.num_seeds = 3
   return c

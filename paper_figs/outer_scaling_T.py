@@ -37,7 +37,7 @@ def make(workdir: str, outdir: str) -> list[str]:
       fit = _outer.fit_of(fits, axis="T", d=d)
       _outer.band(ax, T, mean, std, color=colors[d], label=f"d = {d}: {_outer.slope_text(fit)}")
     T_all = np.geomspace(min(r["T"] for r in records), max(r["T"] for r in records), 50)
-    ax.plot(T_all, sl.guide(T_all, -1 + 1 / alpha, sl.GUIDE_DATA_T), "k--", lw=1,
+    ax.plot(T_all, sl.guide(T_all, -1 + 1 / alpha, sl.GUIDE_DATA_T, config.get("log_power", 0.0)), "k--", lw=1,
             label=f"{sl.GUIDE_DATA_T:g}·T^(−1+1/α) (guide)")
     ax.plot(T_all, sl.unseen_mass(p, T_all), "k:", lw=1, label="unseen mass Σp(1−p)^T (derived)")
     trials = len({r["seed"] for r in records})

@@ -54,7 +54,7 @@ def make(workdir: str, outdir: str) -> list[str]:
                   label=f"{_outer.fmt_T(T)}: {_outer.slope_text(fit)}")
       ax.axhline(sl.unseen_mass(p, T), color=colors[T], ls=":", lw=0.8)
     d_all = np.geomspace(min(r["d"] for r in records), max(r["d"] for r in records), 50)
-    ax.plot(d_all, sl.guide(d_all, -(alpha - 1), sl.GUIDE_THRESHOLD_D), "k--", lw=1,
+    ax.plot(d_all, sl.guide(d_all, -(alpha - 1), sl.GUIDE_THRESHOLD_D, config.get("log_power", 0.0)), "k--", lw=1,
             label=f"{sl.GUIDE_THRESHOLD_D:g}·d^(−α+1) (guide)")
     ax.plot([], [], "k:", lw=0.8, label="unseen mass Σp(1−p)^T (derived)")
     trials = len({r["seed"] for r in records})

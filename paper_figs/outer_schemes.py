@@ -49,9 +49,9 @@ def make(workdir: str, outdir: str) -> list[str]:
                else LABELS.get(scheme, scheme).replace("ρ", f"{rho:g}" if rho is not None else "ρ"))
       _outer.band(ax, d, mean, std, label=f"{label}: {_outer.slope_text(fit)}")
     d_all = np.geomspace(min(r["d"] for r in records), max(r["d"] for r in records), 50)
-    ax.plot(d_all, sl.guide(d_all, -(alpha - 1) / (2 * alpha), sl.GUIDE_WEIGHTED), "k--",
+    ax.plot(d_all, sl.guide(d_all, -(alpha - 1) / (2 * alpha), sl.GUIDE_WEIGHTED, config.get("log_power", 0.0)), "k--",
             lw=1, label=f"{sl.GUIDE_WEIGHTED:g}·d^(−(α−1)/(2α)) (guide)")
-    ax.plot(d_all, sl.guide(d_all, -(alpha - 1), sl.GUIDE_THRESHOLD_INFINITE), "k-.",
+    ax.plot(d_all, sl.guide(d_all, -(alpha - 1), sl.GUIDE_THRESHOLD_INFINITE, config.get("log_power", 0.0)), "k-.",
             lw=1, label=f"{sl.GUIDE_THRESHOLD_INFINITE:g}·d^(−(α−1)) (guide)")
     if P_div is not None:
       ax.plot(d_all, [sl.tail_mass(p, math.floor(d / P_div)) for d in d_all], "k:", lw=1,

@@ -333,6 +333,7 @@ def _setup(**kw):
   base = dict(N_max=20, d_max=10, M_max=4, B_sizes=(20, 32), steps_max=30, num_checkpoints=3,
               n_head=5)
   base.update(kw)
+  base.setdefault("T_max", base["steps_max"] * max(base["B_sizes"]))
   return training.Setup(**base)
 
 

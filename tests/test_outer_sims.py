@@ -133,7 +133,7 @@ def test_sgd_map_smoke(smoke):
   assert mean("error", B=1000, step=10) < 0.7 * mean("error", B=1000, step=0)
   assert mean("error", B=1, gamma=10.0, step=200) < 0.5 * mean("error", B=1, gamma=10.0, step=0)
   assert mean("grad_std", B=0, step=10) < 0.5 * mean("grad_std", B=0, step=0)
-  assert len(recs) == 3 * (3 + 3 + 4 * 3)  # seeds x (F-i, F-j, F-k x 4) x steps
+  assert len(recs) == 3 * (3 + 3 + 3 * 3)  # seeds x (F-i, F-j, F-k x 3) x steps
 
 
 def test_embeddings_smoke(smoke):
