@@ -30,6 +30,7 @@ writes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -277,6 +278,8 @@ def run(
     runtime_fields: Iterable[str] = ("batch_size",),
     key_fields: Sequence[str] | None = None,
     progress_interval: float = 2.0,
+    inner_axes: (Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]
+                 | Callable[[Mapping[str, Any]], Sequence[Mapping[str, Any]]] | None) = None,
 ) -> list[dict]:
   """Runs the sweep `axes` x `num_seeds` into `workdir`; returns all records.
 
@@ -290,6 +293,20 @@ def run(
   flat record; the swept values and `seed` are put first, and values are made
   JSON-plain. The other arguments are those of `assoc.sweep.run`. Call it
   after the config has been validated: nothing here inspects config values.
+
+  `inner_axes`: {name: values} that every task computes at once (a curve: the
+  first d coordinates of one nested embedding for every d, the error after
+  every step of one trajectory), or an explicit list of such inner points, or
+  a function of the point that returns its list (same keys for every point).
+  The task function then returns outputs with a leading axis over the inner
+  points (for a mapping, their Cartesian product, first axis slowest; for a
+  function, at least as long as the longest list of the compile group: a
+  point reads the first len(list) entries), and each task writes one record
+  per inner point, with the inner values after
+  the point's; `to_record` sees them in `task.point`. Their values do not
+  enter the task's key. A task counts as done when all its records are in the file
+  (a kill can cut a chunk's write short: the last task's partial records are
+  removed before it is recomputed).
   """
   runtime_fields = tuple(runtime_fields)
   batch_size, vectorize = _check_runtime(config)
@@ -300,7 +317,23 @@ def run(
   if not points:
     raise ConfigError(f"{name}: the sweep has no points")
   all_tasks = sweep.tasks(points, num_seeds, key_fields)
-  key_names = list(points[0]) + ["seed"]
+  if callable(inner_axes):
+    inner_lists = [[dict(v) for v in inner_axes(p)] for p in points]
+  elif isinstance(inner_axes, Mapping) and inner_axes:
+    inner_lists = [sweep.grid(inner_axes)] * len(points)
+  elif inner_axes:
+    inner_lists = [[dict(v) for v in inner_axes]] * len(points)
+  else:
+    inner_lists = [[{}]] * len(points)
+  if not all(inner_lists):
+    raise ConfigError(f"{name}: a point has no inner points")
+  inner_names = list(inner_lists[0][0])
+  overlap = sorted(set(inner_names) & set(points[0]))
+  if overlap:
+    raise ConfigError(f"{name}: {', '.join(overlap)} cannot be both a swept and an inner axis")
+  key_names = list(points[0]) + inner_names + ["seed"]
+  inner_of = {t.index: inner_lists[t.point_index] for t in all_tasks}
+  total = sum(len(inner_of[t.index]) for t in all_tasks)
 
   def key_of(values: Mapping[str, Any]) -> tuple:
     return tuple(json.dumps(values[k]) for k in key_names)
@@ -311,13 +344,28 @@ def run(
   if writer:
     try:
       prepare_workdir(workdir, config, runtime_fields)
-      by_key = {key_of({**t.point, "seed": t.seed}): t.index for t in all_tasks}
+      by_key = {key_of({**t.point, **v, "seed": t.seed}): t.index
+                for t in all_tasks for v in inner_of[t.index]}
+      size = np.array([len(inner_of[t.index]) for t in all_tasks])
+      counts = np.zeros(len(all_tasks), dtype=int)
+      index = None
       for record in read_records(results_path, repair=True):
         index = by_key.get(key_of(record))
         if index is None:
           raise WorkdirError(f"{results_path} holds a record outside this sweep: "
                              f"{ {k: record.get(k) for k in key_names} }")
-        done_mask[index] = True
+        counts[index] += 1
+      if index is not None and counts[index] < size[index]:
+        # A task's records are written together, in one chunk: only the
+        # file's last task can be incomplete (a write cut short by a kill).
+        _drop_last_lines(results_path, int(counts[index]))
+        counts[index] = 0
+      if (counts > size).any():
+        raise WorkdirError(f"{results_path} holds a record twice")
+      if ((counts > 0) & (counts < size)).any():
+        raise WorkdirError(f"{results_path} holds a task with only some of its "
+                           f"records, not at the end of the file")
+      done_mask = counts == size
     except WorkdirError as e:
       error = e
   # Every process learns the outcome from process 0, so that none waits forever.
@@ -329,16 +377,22 @@ def run(
   done_mask = _broadcast(done_mask)
   todo = [t for t in all_tasks if not done_mask[t.index]]
 
-  progress = Progress(name, len(all_tasks), int(done_mask.sum()),
+  progress = Progress(name, total,
+                      sum(len(inner_of[t.index]) for t in all_tasks if done_mask[t.index]),
                       interval=progress_interval, enabled=writer)
 
   def on_batch(chunk, outputs):
     records = []
     for i, task in enumerate(chunk):
-      out = {k: v[i] for k, v in outputs.items()}
-      record = {**task.point, "seed": task.seed}
-      record.update(to_record(task, out))
-      records.append({k: to_json_value(v) for k, v in record.items()})
+      for j, values in enumerate(inner_of[task.index]):
+        if inner_axes:
+          out = {k: v[i][j] for k, v in outputs.items()}
+          sub = dataclasses.replace(task, point={**task.point, **values})
+        else:
+          out, sub = {k: v[i] for k, v in outputs.items()}, task
+        record = {**sub.point, "seed": task.seed}
+        record.update(to_record(sub, out))
+        records.append({k: to_json_value(v) for k, v in record.items()})
     if writer:
       append_records(results_path, records)
     progress.update(len(records))
@@ -352,10 +406,25 @@ def run(
               checkpoint_dir=checkpoint_dir)
     segments.remove_all(checkpoint_dir)  # the sweep is complete
   elif writer:
-    print(f"{name}: all {len(all_tasks)} records already in {results_path}",
+    print(f"{name}: all {total} records already in {results_path}",
           file=sys.stderr)
   _sync("done")
   return read_records(results_path)
+
+
+def _drop_last_lines(path: str, n: int) -> None:
+  """Truncates the last `n` (complete) lines of a file."""
+  if n <= 0:
+    return
+  with open(path, "rb") as f:
+    data = f.read()
+  end = len(data)
+  for _ in range(n):
+    end = data.rfind(b"\n", 0, end - 1) + 1 if end > 1 else 0
+  with open(path, "r+b") as f:
+    f.truncate(end)
+    f.flush()
+    os.fsync(f.fileno())
 
 
 def _check_runtime(config: ml_collections.ConfigDict) -> tuple[int, int]:

@@ -35,6 +35,16 @@ FIGURES = (
     ("muon_vs_K", "muon_one_step"),
     ("muon_ns", "muon_ns"),
     ("ht_memory", "ht_memory"),
+    ("outer_scaling_d", "outer_product_scaling"),
+    ("outer_scaling_T", "outer_product_scaling"),
+    ("outer_contours", "outer_product_scaling"),
+    ("outer_schemes", "outer_product_scaling"),
+    ("outer_overflow", "outer_overflow"),
+    ("outer_matrix", "outer_matrix"),
+    ("outer_eq16_map", "outer_sgd_map"),
+    ("outer_sgd_map", "outer_sgd_map"),
+    ("outer_grid", "outer_grid"),
+    ("outer_embeddings", "outer_embeddings"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],

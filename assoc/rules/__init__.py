@@ -11,6 +11,15 @@ Kinds:
       are padding (a sweep pads P to the largest P it compiles for) and must
       have no influence on J; `tests/test_rules.py` checks this, and the rest
       of the contract, for every registered storage rule.
+  "scheme": `fn(freq, *, d, **options) -> q`, a storage scheme of the
+      outer-product memory W = sum_x q(x) u_{f*(x)} e_x^T (spec
+      outer_product.md §2): `freq` is the (N,) vector of empirical token
+      frequencies p^(x) (or the true p(x) for infinite data), `d` the memory
+      dimension (a traced integer), and q the (N,) weights, >= 0, with q = 0
+      wherever freq = 0 (an unseen token is not stored). Only ratios of q
+      matter (f_q is an argmax), so q(c freq) must be a positive multiple of
+      q(freq). `tests/test_outer_product.py` checks the contract for every
+      registered scheme.
 
 `check(N, P, **options)` (optional) returns an error message for parameters
 the rule cannot handle; experiments call it before anything is compiled.
@@ -24,7 +33,7 @@ import inspect
 import pkgutil
 from typing import Any, Callable, Mapping
 
-KINDS = ("storage",)
+KINDS = ("storage", "scheme")
 
 
 @dataclasses.dataclass(frozen=True)

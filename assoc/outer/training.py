@@ -1,0 +1,410 @@
+"""Learned outer-product memories: cross-entropy training with optax (spec
+outer_product.md §3.3-§3.5, §4 "grid experiment", §8).
+
+Models, logits of token x:
+  "linear"       u_y^T h with h = W e_x; W trained, and with
+                 `learn_embeddings` also E and U (the grid's "matrix" and
+                 "learnable" models)
+  "exponential"  u_y^T ReLU(e_x); E and U trained, no W
+With `ln` the hidden vector is L2-normalised first, h -> h / sqrt(|h|^2 +
+1e-6) (no centring, no gain: the reference code's "LN").
+
+Loss of one step: sum_x w(x) (-log softmax(logits(x))[f*(x)]) over the
+tokens, with w = n_B / |B| for a batch of |B| fresh samples (the batch mean
+of the cross-entropy, summed by token), or w = p for the full population
+gradient (|B| = 0). The samples of a run are one stream of i.i.d. tokens,
+read |B| at a time (`stream`): a run of S steps is the prefix of any longer
+run, its first T samples are the data of size T.
+
+Optimisers (`optimizer`, all optax):
+  "sgd"            optax.sgd(γ)
+  "adam"           optax.adam with (b1, b2, eps); the paper's grid uses
+                   b1 = b2 = 0, g / (|g| + eps) ≈ sign g, with γ/d for W and
+                   γ/√d for E and U (`lr_rescale`; optax.partition)
+  "sign_gd"        optax.sign_sgd(γ)
+  "normalized_gd"  γ ∇L / std(∇L), std over the trained gradient entries
+                   (`scale_by_std`)
+A step schedule multiplies γ by `decay_factor` from step `decay_step` on
+(decay_factor = 1: constant), optax.piecewise_constant_schedule's rule with
+a traced boundary.
+
+One compiled program serves a whole grid. Static (`Setup`): the model, the
+largest N, d, M and step count of the group, and which optimisers, LN
+settings and batch sizes it holds. Traced (`Hyper`): the optimiser (a
+lax.switch over the group's, each with its own optax state), LN (a
+lax.cond, if both occur), whether E and U are trained, γ and the schedule,
+|B| (a lax.switch over the group's sizes: a step draws exactly |B|
+samples), N (tokens beyond it have p = 0), d (coordinates beyond it are 0
+in E, U and W_0, so they stay 0: the memory is exactly d-dimensional), M
+(classes beyond it get logit -inf), the step count (later steps skipped)
+and the checkpoints. Without LN the linear model's logits are E (W^T U^T):
+O(d^2 M + N d M) per step, W e_x is never formed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import optax
+
+from assoc.outer import memory, zipf
+
+MODELS = ("linear", "exponential")
+OPTIMIZERS = ("sgd", "adam", "sign_gd", "normalized_gd")
+LN_EPS = 1e-6
+
+
+@dataclasses.dataclass(frozen=True)
+class Setup:
+  """The static settings of a compile group (the largest sizes of its tasks)."""
+  N_max: int
+  d_max: int
+  M_max: int = 5
+  B_sizes: tuple[int, ...] = (1024,)  # the group's batch sizes (0: the population)
+  steps_max: int = 100
+  T_max: int = 0               # samples drawn per task: the largest steps x |B|
+  num_checkpoints: int = 1
+  model: str = "linear"
+  n_head: int = 30
+  eq16: bool = False           # also run the Eq. 16 map on the same batches
+  grad_std: bool = False       # record the std of the population gradient of W
+  optimizers: tuple[str, ...] = OPTIMIZERS  # the ones compiled (a task's must be one)
+  ln_modes: tuple[bool, ...] = (False, True)  # the LN settings compiled
+
+
+class Hyper(NamedTuple):
+  """The traced settings of one task (scalars; checkpoints a (K,) vector)."""
+  N: jax.Array
+  d: jax.Array
+  M: jax.Array
+  alpha: jax.Array
+  optimizer: jax.Array          # index into OPTIMIZERS
+  ln: jax.Array                 # 0 / 1
+  learn_embeddings: jax.Array   # 0 / 1 (linear model: train E and U too)
+  gamma: jax.Array
+  B: jax.Array                  # 0: full population gradient
+  steps: jax.Array
+  checkpoints: jax.Array        # (K,) step counts; 0 is the initial model
+  decay_step: jax.Array
+  decay_factor: jax.Array       # 1: constant step size
+  w0_std: jax.Array             # W_0 entries N(0, w0_std^2)
+  emb_std: jax.Array            # E, U entries N(0, emb_std^2)
+  adam_b1: jax.Array
+  adam_b2: jax.Array
+  adam_eps: jax.Array
+  lr_rescale: jax.Array         # 0 / 1: adam's γ/d (W) and γ/√d (E, U)
+  eq16_D: jax.Array             # denominator of the Eq. 16 map (M or M - 1)
+
+
+def scale_by_std(mask=None) -> optax.GradientTransformation:
+  """Divides the updates by the standard deviation of their entries (over
+  the entries where the pytree `mask` is 1, if given): normalised GD,
+  ∇L / std(∇L)."""
+
+  def init_fn(params):
+    del params
+    return optax.EmptyState()
+
+  def update_fn(updates, state, params=None):
+    del params
+    m = jax.tree.map(jnp.ones_like, updates) if mask is None else mask
+    count = sum(jnp.sum(w) for w in jax.tree.leaves(m))
+    mean = sum(jnp.sum(g * w) for g, w in zip(jax.tree.leaves(updates), jax.tree.leaves(m))) / count
+    var = sum(jnp.sum(w * (g - mean) ** 2)
+              for g, w in zip(jax.tree.leaves(updates), jax.tree.leaves(m))) / count
+    return jax.tree.map(lambda g: g / jnp.sqrt(var), updates), state
+
+  return optax.GradientTransformation(init_fn, update_fn)
+
+
+def schedule(h: Hyper):
+  """γ until step decay_step, γ·decay_factor from then on (optax counts from 0)."""
+  return lambda count: h.gamma * jnp.where(count >= h.decay_step, h.decay_factor, 1.0)
+
+
+def optimizers(h: Hyper, mask, names=OPTIMIZERS) -> tuple[optax.GradientTransformation, ...]:
+  """The optax optimisers `names` (of OPTIMIZERS), with the task's step size."""
+  lr = schedule(h)
+  d = h.d.astype(jnp.float32)
+  w_factor = jnp.where(h.lr_rescale > 0, 1.0 / d, 1.0)
+  e_factor = jnp.where(h.lr_rescale > 0, 1.0 / jnp.sqrt(d), 1.0)
+
+  def adam(factor):
+    return optax.adam(lambda c: lr(c) * factor, b1=h.adam_b1, b2=h.adam_b2, eps=h.adam_eps)
+
+  make = {
+      "sgd": lambda: optax.sgd(lr),
+      "adam": lambda: optax.partition(
+          {"W": adam(w_factor), "embedding": adam(e_factor)},
+          lambda params: {k: "W" if k == "W" else "embedding" for k in params}),
+      "sign_gd": lambda: optax.sign_sgd(lr),
+      "normalized_gd": lambda: optax.chain(scale_by_std(mask), optax.scale_by_learning_rate(lr)),
+  }
+  return tuple(make[n]() for n in names)
+
+
+def _rows(key, rows, d):
+  """(len(rows), d) standard normals, row i from fold_in(key, rows[i])."""
+  return jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), (d,)))(rows)
+
+
+def masks(setup: Setup, h: Hyper) -> dict[str, jax.Array]:
+  """0/1 masks of the live entries of W, E and U (d coordinates, N tokens,
+  M classes)."""
+  dim = (jnp.arange(setup.d_max) < h.d).astype(jnp.float32)
+  tok = (jnp.arange(setup.N_max) < h.N).astype(jnp.float32)
+  cls = (jnp.arange(setup.M_max) < h.M).astype(jnp.float32)
+  return {"W": dim[:, None] * dim[None, :], "E": tok[:, None] * dim[None, :],
+          "U": cls[:, None] * dim[None, :]}
+
+
+def init(key: jax.Array, setup: Setup, h: Hyper) -> dict[str, jax.Array]:
+  """E (N x d), U (M x d) with entries N(0, emb_std^2) and W_0 (d x d) with
+  entries N(0, w0_std^2), zero beyond the task's sizes. Rows are drawn one by
+  one, so E's first N and U's first M rows do not depend on N_max, M_max."""
+  m = masks(setup, h)
+  N, M, d = setup.N_max, setup.M_max, setup.d_max
+  # One random-bits call (each costs seconds to compile): E's rows are rows
+  # 0.., U's 2^20 + 0.., W_0's 2^21 + 0.. of one family.
+  g = _rows(key, jnp.concatenate([jnp.arange(N), 2 ** 20 + jnp.arange(M),
+                                  2 ** 21 + jnp.arange(d)]), d)
+  params = {"E": h.emb_std * g[:N] * m["E"], "U": h.emb_std * g[N:N + M] * m["U"]}
+  if setup.model == "linear":
+    params["W"] = h.w0_std * g[N + M:] * m["W"]
+  elif setup.model != "exponential":
+    raise ValueError(f"unknown model {setup.model!r}; known: {', '.join(MODELS)}")
+  return params
+
+
+def _normalize(H):
+  return H / jnp.sqrt(jnp.sum(H * H, axis=-1, keepdims=True) + LN_EPS)
+
+
+def logits(params: dict, setup: Setup, h: Hyper) -> jax.Array:
+  """(N_max, M_max) logits of every token; classes >= M get -inf."""
+  E, U = params["E"], params["U"]
+  if setup.model == "exponential":
+    H = jax.nn.relu(E)
+    with_ln, without = lambda: _normalize(H) @ U.T, lambda: H @ U.T
+  else:
+    W = params["W"]
+    with_ln = lambda: _normalize(E @ W.T) @ U.T
+    without = lambda: E @ (W.T @ U.T)         # no LN: W e_x is never formed
+  if tuple(setup.ln_modes) == (False,):
+    z = without()
+  elif tuple(setup.ln_modes) == (True,):
+    z = with_ln()
+  else:
+    z = jax.lax.cond(h.ln > 0, with_ln, without)
+  return jnp.where(jnp.arange(setup.M_max) < h.M, z, -jnp.inf)
+
+
+def loss(params, weights, setup: Setup, h: Hyper) -> jax.Array:
+  """sum_x weights(x) * cross-entropy of token x against f*(x) = x mod M."""
+  z = logits(params, setup, h)
+  labels = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
+  ce = optax.softmax_cross_entropy_with_integer_labels(z, labels)
+  return jnp.sum(jnp.where(weights > 0, weights * ce, 0.0))
+
+
+def stream(key: jax.Array, setup: Setup) -> jax.Array:
+  """The task's T_max uniforms: step s with batch size |B| reads its samples
+  from positions (s-1)|B| .. s|B| - 1, so the first T samples of a run are
+  the data of size T, in one random-bits call for the whole run."""
+  return jax.random.uniform(key, (max(setup.T_max, 1),))
+
+
+def batch_weights(u: jax.Array, s, p: jax.Array, setup: Setup, h: Hyper) -> jax.Array:
+  """(N_max,) token weights of step s: n_B(x)/|B| for the step's |B| = h.B
+  fresh samples (from the stream u), or p for the population (h.B = 0). Each
+  batch size of the group is its own branch (lax.switch), so a step reads
+  exactly |B| samples."""
+  def draw(B):
+    if B == 0:
+      return lambda: p
+    def weights():
+      x = zipf.from_uniforms(jax.lax.dynamic_slice(u, ((s - 1) * B,), (B,)), p)
+      return zipf.counts(x, setup.N_max).astype(p.dtype) / B
+    return weights
+  sizes = tuple(setup.B_sizes)
+  if len(sizes) == 1:
+    return draw(sizes[0])()
+  index = jnp.argmax(jnp.asarray(sizes) == h.B)
+  return jax.lax.switch(index, [draw(B) for B in sizes])
+
+
+def eq16_update(q: jax.Array, token_weights: jax.Array, gamma, D) -> jax.Array:
+  """The mini-batch Eq. 16 map (spec §3.4): q(x) <- q(x) + γ (n_B(x)/|B|) /
+  (1 + e^{q(x)} / D), D = M or M - 1, token_weights = n_B(x)/|B| (p for a
+  full-batch step)."""
+  return q + gamma * token_weights / (1.0 + jnp.exp(q) / D)
+
+
+def _errors(z, f, p, h: Hyper, n_head: int) -> dict[str, jax.Array]:
+  pred = memory.predictions(z)
+  wrong = (pred != f).astype(jnp.float32)
+  return dict(error=memory.population_error(pred, f, p), error_head=jnp.mean(wrong[:n_head]),
+              error_tail=jnp.mean(jax.lax.dynamic_slice(wrong, (h.N - n_head,), (n_head,))))
+
+
+def _masked(tree, trained):
+  """Zeroes the untrained entries of E and U. W needs no mask: its gradient
+  vanishes outside the live d x d block (E and U are 0 beyond d), and every
+  optimiser maps a zero gradient entry to a zero update."""
+  return {k: v if k == "W" else v * trained[k] for k, v in tree.items()}
+
+
+def _loop(update, evaluation, carry, h: Hyper) -> dict[str, jax.Array]:
+  """carry <- update(s, carry) for s = 1..h.steps (a while loop: the step
+  count is traced), and evaluation(carry) at the step counts of
+  h.checkpoints (0: the initial carry); returns {name: (K, ...) values}."""
+  K = h.checkpoints.shape[0]
+
+  def record(buf, s, out):
+    hit = h.checkpoints == s
+    return jax.tree.map(lambda b, v: jnp.where(hit.reshape((K,) + (1,) * v.ndim), v, b),
+                        buf, out)
+
+  first = evaluation(carry)
+  buf = record(jax.tree.map(lambda v: jnp.zeros((K,) + v.shape, v.dtype), first), 0, first)
+
+  def body(s, state):
+    carry, buf = state
+    carry = update(s, carry)
+    buf = jax.lax.cond(jnp.any(h.checkpoints == s),
+                       lambda: record(buf, s, evaluation(carry)), lambda: buf)
+    return carry, buf
+
+  return jax.lax.fori_loop(1, h.steps + 1, body, (carry, buf))[1]
+
+
+def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
+  """Trains for h.steps steps and evaluates at the h.checkpoints step counts
+  (leading axis; step 0 is the initial model): error (population),
+  error_head and error_tail (unweighted, the n_head most / least frequent
+  tokens), loss (population cross-entropy); error_eq16 (setup.eq16) the error
+  of W_q with q from the mini-batch Eq. 16 map on the same batches and
+  embeddings (its premise is W_0 = 0 and fixed E, U); grad_std
+  (setup.grad_std) the standard deviation over the d x d entries of the
+  population gradient of W."""
+  p = zipf.probabilities(setup.N_max, h.alpha, num_tokens=h.N)
+  f = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
+  m = masks(setup, h)
+  if setup.model == "exponential":
+    trained = {"E": m["E"], "U": m["U"]}      # 0/1: which entries are trained
+  else:
+    learn = h.learn_embeddings.astype(jnp.float32)
+    trained = {"W": m["W"], "E": m["E"] * learn, "U": m["U"] * learn}
+  params0 = init(jax.random.fold_in(key, 0), setup, h)
+  opts = optimizers(h, trained, setup.optimizers)
+  index = jnp.argmax(jnp.asarray([OPTIMIZERS.index(n) for n in setup.optimizers]) == h.optimizer)
+  u = stream(jax.random.fold_in(key, 1), setup)
+  grad = jax.grad(loss)
+  classes = jnp.arange(setup.M_max) < h.M
+
+  def evaluation(params, q) -> dict[str, jax.Array]:
+    out = _errors(logits(params, setup, h), f, p, h, setup.n_head)
+    out["loss"] = loss(params, p, setup, h)
+    if setup.eq16:
+      S = memory.scores(params["E"], params["U"], f, q)
+      out["error_eq16"] = memory.population_error(
+          memory.predictions(jnp.where(classes, S, -jnp.inf)), f, p)
+    if setup.grad_std:
+      g = grad(params, p, setup, h)["W"]
+      count = h.d.astype(jnp.float32) ** 2
+      mean = jnp.sum(g) / count
+      out["grad_std"] = jnp.sqrt(jnp.sum(m["W"] * (g - mean) ** 2) / count)
+    return out
+
+  def update(s, carry):
+    params, states, q = carry
+    w = batch_weights(u, s, p, setup, h)
+    g = _masked(grad(params, w, setup, h), trained)
+
+    def branch(i):
+      def apply(states):
+        updates, new = opts[i].update(g, states[i], params)
+        updates = _masked(updates, trained)
+        return updates, tuple(new if j == i else st for j, st in enumerate(states))
+      return apply
+
+    if len(opts) == 1:
+      updates, states = branch(0)(states)
+    else:
+      updates, states = jax.lax.switch(index, [branch(i) for i in range(len(opts))], states)
+    params = optax.apply_updates(params, updates)
+    if setup.eq16:
+      q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
+    return params, states, q
+
+  carry = (params0, tuple(o.init(params0) for o in opts), jnp.zeros((setup.N_max,), p.dtype))
+  return _loop(update, lambda c: evaluation(c[0], c[2]), carry, h)
+
+
+def hyper(**values) -> Hyper:
+  """A Hyper from Python values (ints as int32, floats as float32)."""
+  def cast(v):
+    if isinstance(v, (tuple, list)) or isinstance(v, bool) or isinstance(v, int):
+      return jnp.asarray(v, jnp.int32)
+    return jnp.asarray(v, jnp.float32)
+  return Hyper(**{k: cast(v) for k, v in values.items()})
+
+
+def train_sgd_kernel(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
+  """`train` for SGD on W alone (linear model, E and U fixed, no LN), in
+  O(N^2 M) per step whatever d: every SGD gradient is U^T G^T E with G the
+  (N, M) gradient of the loss in the logits, so W_t = W_0 + U^T A_t E and the
+  logits are Z_t = Z_0 + K_E A_t^T K_U with K_E = E E^T, K_U = U U^T; SGD on W
+  is exactly SGD on the coefficients A (optax.sgd, gradient G^T). Same keys,
+  batches, outputs and checkpoints as `train` (equal up to float rounding)."""
+  p = zipf.probabilities(setup.N_max, h.alpha, num_tokens=h.N)
+  f = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
+  params0 = init(jax.random.fold_in(key, 0), setup, h)
+  E, U, W0 = params0["E"], params0["U"], params0["W"]
+  K_E, K_U = E @ E.T, U @ U.T
+  Z0 = E @ (W0.T @ U.T)
+  classes = jnp.arange(setup.M_max) < h.M
+  labels = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
+  opt = optax.sgd(schedule(h))
+  u = stream(jax.random.fold_in(key, 1), setup)
+
+  def z_of(A):
+    return jnp.where(classes, Z0 + K_E @ A.T @ K_U, -jnp.inf)
+
+  def loss_z(z, weights):
+    ce = optax.softmax_cross_entropy_with_integer_labels(z, labels)
+    return jnp.sum(jnp.where(weights > 0, weights * ce, 0.0))
+
+  def evaluation(A, q):
+    z = z_of(A)
+    out = _errors(z, f, p, h, setup.n_head)
+    out["loss"] = loss_z(z, p)
+    if setup.eq16:
+      S = memory.scores(E, U, f, q)
+      out["error_eq16"] = memory.population_error(
+          memory.predictions(jnp.where(classes, S, -jnp.inf)), f, p)
+    if setup.grad_std:
+      G = jax.grad(loss_z)(z, p)
+      g = U.T @ (G.T @ E)
+      count = h.d.astype(jnp.float32) ** 2
+      mean = jnp.sum(g) / count
+      mask = masks(setup, h)["W"]
+      out["grad_std"] = jnp.sqrt(jnp.sum(mask * (g - mean) ** 2) / count)
+    return out
+
+  def update(s, carry):
+    A, state, q = carry
+    w = batch_weights(u, s, p, setup, h)
+    G = jax.grad(loss_z)(z_of(A), w)
+    updates, state = opt.update(G.T, state, A)
+    A = optax.apply_updates(A, updates)
+    if setup.eq16:
+      q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
+    return A, state, q
+
+  A0 = jnp.zeros((setup.M_max, setup.N_max), p.dtype)
+  carry = (A0, opt.init(A0), jnp.zeros((setup.N_max,), p.dtype))
+  return _loop(update, lambda c: evaluation(c[0], c[2]), carry, h)

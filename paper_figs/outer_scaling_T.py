@@ -1,0 +1,51 @@
+"""Figure F-b (spec outer_product.md §5): the threshold scheme (P = ⌊d/12⌋
+seen tokens), error vs data size T, one curve per d in {50, 100, 200, 1000}
+(those of the run); mean over trials with a ±0.5 std band. Dashed: the guide
+0.5 T^(-1+1/α) (hand-picked prefactor); dotted: the exact unseen mass
+sum_x p(1-p)^T at this N (the d = ∞ error of storing every seen token;
+derived). Legend: the fitted slope over T >= fit_T_min beside -1 + 1/α.
+
+    python -m paper_figs.outer_scaling_T --workdir=DIR --outdir=figures
+
+DIR is a run of sims.outer_product_scaling.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from paper_figs import _common, _outer
+from paper_figs.outer_scaling_d import threshold_records
+from theory import scaling_laws as sl
+
+NAME = "outer_scaling_T"
+D_SHOWN = (50, 100, 200, 1000)
+
+
+def make(workdir: str, outdir: str) -> list[str]:
+  records, fits, config, (N, M, alpha, P_div) = threshold_records(workdir)
+  records = [r for r in records if r["T"] is not None]
+  ds = sorted({r["d"] for r in records})
+  shown = [d for d in ds if d in D_SHOWN] or ds
+  colors = dict(zip(shown, plt.cm.plasma(np.linspace(0.05, 0.8, len(shown)))))
+  p = sl.zipf(N, alpha)
+  with plt.rc_context(_common.STYLE):
+    fig, ax = plt.subplots(figsize=(5.2, 4))
+    for d in shown:
+      T, mean, std = _outer.curve(_outer.select(records, d=d), "T")
+      fit = _outer.fit_of(fits, axis="T", d=d)
+      _outer.band(ax, T, mean, std, color=colors[d], label=f"d = {d}: {_outer.slope_text(fit)}")
+    T_all = np.geomspace(min(r["T"] for r in records), max(r["T"] for r in records), 50)
+    ax.plot(T_all, sl.guide(T_all, -1 + 1 / alpha, sl.GUIDE_DATA_T, config.get("log_power", 0.0)), "k--", lw=1,
+            label=f"{sl.GUIDE_DATA_T:g}·T^(−1+1/α) (guide)")
+    ax.plot(T_all, sl.unseen_mass(p, T_all), "k:", lw=1, label="unseen mass Σp(1−p)^T (derived)")
+    trials = len({r["seed"] for r in records})
+    _outer.finish(ax, "data size T", f"threshold P = ⌊d/{P_div:g}⌋ seen tokens: N = {N}, M = {M}, "
+                  f"α = {alpha:g}, {trials} trials\n(fit over T ≥ {config['fit_T_min']}; band ±0.5 std)")
+    fig.tight_layout()
+    return _common.save(fig, outdir, NAME)
+
+
+if __name__ == "__main__":
+  _common.cli(make, NAME)
