@@ -36,7 +36,7 @@ regions of U at M = 5 (Adam lr 1e-3, 10^4 steps) of the spec's F-q.
 import ml_collections
 import numpy as np
 
-from configs.outer_grid import PRESETS, panel, training_config
+from configs.outer_grid import PRESETS, panel, training_config  # noqa: F401  (PRESETS: this config's presets)
 
 M_ALL = tuple(int(m) for m in np.unique(np.floor(np.logspace(0, 2, 50)).astype(int)))
 

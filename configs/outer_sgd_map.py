@@ -44,7 +44,7 @@ notebooks); the F-h counts and the F-g iterates are pure theory
 
 import ml_collections
 
-from configs.outer_grid import PRESETS, panel, training_config
+from configs.outer_grid import PRESETS, panel, training_config  # noqa: F401  (PRESETS: this config's presets)
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:

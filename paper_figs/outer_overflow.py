@@ -15,7 +15,6 @@ DIR is a run of sims.outer_overflow.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 from paper_figs import _common, _outer
 from paper_figs.outer_contours import contour

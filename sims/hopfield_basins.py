@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 
-import jax
 import ml_collections
 
 from assoc import experiment, hopfield

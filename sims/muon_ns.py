@@ -40,7 +40,6 @@ import functools
 import jax
 import jax.numpy as jnp
 import ml_collections
-import numpy as np
 
 from assoc import experiment, softmax_memory
 from assoc.training import optimizers

@@ -53,7 +53,6 @@ import math
 
 import jax
 import ml_collections
-import numpy as np
 
 from assoc import experiment, rules
 from assoc.outer import embeddings, trials

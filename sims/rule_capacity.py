@@ -39,7 +39,6 @@ import numpy as np
 
 from assoc import analysis, experiment, rules
 from assoc import patterns as pt
-from assoc.hopfield import dynamics
 from sims import _hopfield
 from theory import capacities, snr
 

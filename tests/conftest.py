@@ -4,13 +4,37 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+_CACHE_VARS = {"JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+               "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0"}
+
+
+def pytest_configure(config):
+  """One JAX compilation cache for the whole test session, in a fresh
+  temporary directory: the entry points run in subprocesses, and many tests
+  compile the same programs (every smoke preset again in paper_figs.all). It
+  changes no result (a cached executable is the one a fresh compilation
+  gives), only the time. A user's own JAX_COMPILATION_CACHE_DIR is kept."""
+  if "JAX_COMPILATION_CACHE_DIR" in os.environ:
+    return
+  config._assoc_jax_cache = tempfile.mkdtemp(prefix="assoc-jax-cache-")
+  os.environ["JAX_COMPILATION_CACHE_DIR"] = config._assoc_jax_cache
+  for name, value in _CACHE_VARS.items():
+    os.environ.setdefault(name, value)
+
+
+def pytest_unconfigure(config):
+  cache = getattr(config, "_assoc_jax_cache", None)
+  if cache:
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 def run_module(module: str, *args: str, env: dict | None = None,
@@ -39,8 +63,30 @@ def records(workdir) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def capacity_smoke(tmp_path_factory):
+def smoke_root(tmp_path_factory):
+  """The session's root of smoke runs, laid out as paper_figs.all lays out
+  its workdirs (ROOT/smoke/NAME)."""
+  return tmp_path_factory.mktemp("smoke_runs")
+
+
+@pytest.fixture(scope="session")
+def smoke_run(smoke_root):
+  """smoke_run(name) -> (workdir, process): sims.NAME on its smoke preset,
+  run once per session through its entry point into smoke_root/smoke/NAME.
+  Tests that read a plain smoke run share it, and the paper_figs.all test
+  then finds those runs complete and only draws."""
+  runs = {}
+
+  def get(name: str):
+    if name not in runs:
+      workdir = smoke_root / "smoke" / name
+      runs[name] = (workdir, run_sim(name, "smoke", workdir))
+    return runs[name]
+
+  return get
+
+
+@pytest.fixture(scope="session")
+def capacity_smoke(smoke_run):
   """The smoke preset of hopfield_capacity, run once through its entry point."""
-  workdir = tmp_path_factory.mktemp("hopfield_capacity_smoke")
-  proc = run_sim("hopfield_capacity", "smoke", workdir)
-  return workdir, proc
+  return smoke_run("hopfield_capacity")

@@ -12,7 +12,7 @@ import pytest
 from assoc import patterns as pt
 from assoc import rules
 from assoc.hopfield import dense, dynamics
-from tests.conftest import records, run_sim
+from tests.conftest import records
 from theory import ags, snr
 from theory import dense as dt
 
@@ -90,9 +90,9 @@ def test_fraction_of_fixed_patterns_against_the_finite_n_formula():
   assert abs(fixed.mean() - dt.prob_fixed(N, P, n)) < 3 * se + 0.1
 
 
-def test_dense_capacity_smoke(tmp_path):
-  run_sim("dense_capacity", "smoke", tmp_path)
-  recs = records(tmp_path)
+def test_dense_capacity_smoke(smoke_run):
+  workdir = smoke_run("dense_capacity")[0]
+  recs = records(workdir)
   assert len(recs) == 2 * 2 * 4  # (n, N) pairs x loads x seeds
   for r in recs:
     assert r["P"] == max(1, int(np.floor(r["load"] * (ags.alpha_c() if r["n"] == 2 else dt.alpha_c(r["n"]))
@@ -103,7 +103,7 @@ def test_dense_capacity_smoke(tmp_path):
       assert r["fraction_fixed"] == 0.0 and r["m_theory"] == 0.0
   for n in (2, 3):  # ... and retrieval fails (N = 40 is small: 1 run in 4 may end above 0.8)
     assert sum(r["retrieved"] for r in recs if r["n"] == n and r["load"] == 3.0) <= 1
-  caps = {c["n"]: c for c in map(json.loads, open(tmp_path / "capacity.jsonl"))}
+  caps = {c["n"]: c for c in map(json.loads, open(workdir / "capacity.jsonl"))}
   assert set(caps) == {2, 3}
   for c in caps.values():
     P_low = min(r["P"] for r in recs if r["n"] == c["n"])
@@ -142,9 +142,9 @@ def test_exponential_fixed_points_against_the_gaussian_estimate():
   assert at_eighth > 0.8
 
 
-def test_dense_exp_capacity_smoke(tmp_path):
-  run_sim("dense_exp_capacity", "smoke", tmp_path)
-  recs = records(tmp_path)
+def test_dense_exp_capacity_smoke(smoke_run):
+  workdir = smoke_run("dense_exp_capacity")[0]
+  recs = records(workdir)
   assert len(recs) == 2 * 2 * 4  # N x ratio x seeds
   for N in (8, 12):
     lo = [r["fraction_fixed"] for r in recs if r["N"] == N and r["ratio"] == 0.25]
@@ -152,7 +152,7 @@ def test_dense_exp_capacity_smoke(tmp_path):
     assert np.mean(lo) > 0.6 and np.mean(hi) < 0.45 and np.mean(lo) - np.mean(hi) > 0.25
     for r in recs:
       assert r["p_fixed_theory"] == pytest.approx(dt.exp_prob_fixed(r["N"], r["P"]), rel=1e-12)
-  with open(tmp_path / "capacity.jsonl") as f:
+  with open(workdir / "capacity.jsonl") as f:
     cap = json.loads(f.readline())
   assert cap["N"] == [8, 12] and cap["slope_demircigil"] == 0.5
   # log2 P_50 grows by about 0.86 per neuron (spec: ~0.87); two N, four seeds.

@@ -1,10 +1,8 @@
 """Heat-bath dynamics: exact agreement with a spin-by-spin reference chain,
 block invariance, limits, and Monte Carlo against the RS theory."""
 
-import functools
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 import pytest
 

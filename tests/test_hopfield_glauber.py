@@ -9,10 +9,8 @@ from theory import ags
 
 
 @pytest.fixture(scope="module")
-def glauber_smoke(tmp_path_factory):
-  workdir = tmp_path_factory.mktemp("hopfield_glauber_smoke")
-  proc = run_sim("hopfield_glauber", "smoke", workdir)
-  return workdir, proc
+def glauber_smoke(smoke_run):
+  return smoke_run("hopfield_glauber")
 
 
 def test_smoke_numbers(glauber_smoke):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from assoc.hopfield import modern
-from tests.conftest import records, run_sim
+from tests.conftest import records
 from theory import modern as modern_theory
 
 
@@ -77,9 +77,9 @@ def test_separation_heuristic():
   assert measured == pytest.approx(modern_theory.separation_sphere(256, 128), rel=0.2)
 
 
-def test_modern_retrieval_smoke(tmp_path):
-  run_sim("modern_retrieval", "smoke", tmp_path)
-  recs = records(tmp_path)
+def test_modern_retrieval_smoke(smoke_run):
+  workdir = smoke_run("modern_retrieval")[0]
+  recs = records(workdir)
   assert len(recs) == 2 * 2 * 3
   for r in recs:
     assert r["error"] <= r["bound_exact"] * (1 + 1e-3) + 1e-30
@@ -90,9 +90,9 @@ def test_modern_retrieval_smoke(tmp_path):
       assert r["P"] == 2 or r["error"] > 1.0
 
 
-def test_modern_fixed_points_smoke(tmp_path):
-  run_sim("modern_fixed_points", "smoke", tmp_path)
-  recs = records(tmp_path)
+def test_modern_fixed_points_smoke(smoke_run):
+  workdir = smoke_run("modern_fixed_points")[0]
+  recs = records(workdir)
   assert len(recs) == 2 * 2 * 3
   for r in recs:
     assert r["energy_drop"] >= -1e-4 and r["converged"]

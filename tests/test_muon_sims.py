@@ -19,10 +19,8 @@ from theory import muon_one_step as T
 
 
 @pytest.fixture(scope="module")
-def one_step_smoke(tmp_path_factory):
-  workdir = tmp_path_factory.mktemp("muon_one_step_smoke")
-  proc = run_sim("muon_one_step", "smoke", workdir)
-  return workdir, proc
+def one_step_smoke(smoke_run):
+  return smoke_run("muon_one_step")
 
 
 def test_one_step_smoke_matches_the_theory(one_step_smoke):
@@ -58,9 +56,8 @@ def test_one_step_rerun_resumes(one_step_smoke):
   assert (workdir / "results.jsonl").read_bytes() == before
 
 
-def test_ns_smoke_matches_the_closed_form(tmp_path):
-  run_sim("muon_ns", "smoke", tmp_path)
-  recs = {(r["ns_coeffs"], r["ns_steps"]): r for r in records(tmp_path)}
+def test_ns_smoke_matches_the_closed_form(smoke_run):
+  recs = {(r["ns_coeffs"], r["ns_steps"]): r for r in records(smoke_run("muon_ns")[0])}
   assert set(recs) == {(c, n) for c in ("quintic", "cubic") for n in (1, 5, 30)}
   for key, r in recs.items():
     assert r["rho"] == pytest.approx(r["rho_theory"], rel=1e-9), key
@@ -74,10 +71,8 @@ def test_ns_smoke_matches_the_closed_form(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def ht_smoke(tmp_path_factory):
-  workdir = tmp_path_factory.mktemp("ht_memory_smoke")
-  proc = run_sim("ht_memory", "smoke", workdir)
-  return workdir, proc
+def ht_smoke(smoke_run):
+  return smoke_run("ht_memory")
 
 
 def test_ht_memory_smoke(ht_smoke):

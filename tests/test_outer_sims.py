@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.conftest import records, run_sim
+from tests.conftest import records
 from theory import scaling_laws as sl
 
 SIMS = ("outer_product_scaling", "outer_overflow", "outer_matrix", "outer_grid",
@@ -15,13 +15,9 @@ SIMS = ("outer_product_scaling", "outer_overflow", "outer_matrix", "outer_grid",
 
 
 @pytest.fixture(scope="module")
-def smoke(tmp_path_factory):
+def smoke(smoke_run):
   """Each simulation's smoke run, once: {name: (workdir, process)}."""
-  out = {}
-  for name in SIMS:
-    workdir = tmp_path_factory.mktemp(name)
-    out[name] = (workdir, run_sim(name, "smoke", workdir))
-  return out
+  return {name: smoke_run(name) for name in SIMS}
 
 
 def _fits(workdir):

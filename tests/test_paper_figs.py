@@ -22,11 +22,14 @@ def test_capacity_figure(capacity_smoke, tmp_path):
   assert _is_png(png) and _is_pdf(pdf)
 
 
-def test_all_runs_every_simulation_and_draws_every_figure(tmp_path):
-  proc = run_module("paper_figs.all", "--preset=smoke", f"--workdir={tmp_path / 'runs'}",
+def test_all_runs_every_simulation_and_draws_every_figure(smoke_root, tmp_path):
+  """The README's main job at the smoke preset. Its workdir is the session's
+  root of smoke runs: simulations whose smoke tests ran already are resumed
+  (found complete), the others run here."""
+  proc = run_module("paper_figs.all", "--preset=smoke", f"--workdir={smoke_root}",
                     f"--outdir={tmp_path / 'figs'}")
   for name, sim in paper_figs_all.FIGURES:
-    assert (tmp_path / "runs" / "smoke" / sim / "results.jsonl").stat().st_size > 0
+    assert (smoke_root / "smoke" / sim / "results.jsonl").stat().st_size > 0
     assert _is_png(tmp_path / "figs" / "smoke" / f"{name}.png")
     assert _is_pdf(tmp_path / "figs" / "smoke" / f"{name}.pdf")
   assert "total" in proc.stdout

@@ -11,15 +11,13 @@ from configs import hopfield_basins as hb_config
 from configs import rule_capacity as rc_config
 from sims import hopfield_basins as hb
 from sims import rule_capacity as rc
-from tests.conftest import records, run_sim
+from tests.conftest import records
 from theory import capacities, snr
 
 
 @pytest.fixture(scope="module")
-def rule_capacity_smoke(tmp_path_factory):
-  workdir = tmp_path_factory.mktemp("rule_capacity_smoke")
-  run_sim("rule_capacity", "smoke", workdir)
-  return workdir
+def rule_capacity_smoke(smoke_run):
+  return smoke_run("rule_capacity")[0]
 
 
 def _mean(recs, rule, ratio):
@@ -80,9 +78,8 @@ def test_rule_capacity_bad_configs(tmp_path, overrides, message):
   assert not (tmp_path / "w").exists()
 
 
-def test_basins_smoke_numbers(tmp_path):
-  run_sim("hopfield_basins", "smoke", tmp_path)
-  recs = records(tmp_path)
+def test_basins_smoke_numbers(smoke_run):
+  recs = records(smoke_run("hopfield_basins")[0])
   assert len(recs) == 2 * 2 * 4  # rules x m0 x seeds, alpha = 0.05, N = 200
   for r in recs:
     assert r["m0_actual"] == r["m0"]  # (1 - m0) N / 2 flips is an integer here

@@ -4,11 +4,9 @@
 import functools
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from assoc import couplings as cp
 from assoc import hopfield
 from assoc import patterns as pt
 from assoc import rules, sweep

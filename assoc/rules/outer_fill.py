@@ -5,7 +5,6 @@ Stores every seen token with the same weight, so it overflows once about d
 tokens are seen (§3.2).
 """
 
-import jax.numpy as jnp
 
 from assoc.rules import register
 

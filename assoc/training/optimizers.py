@@ -36,7 +36,7 @@ from typing import Any, Callable
 import jax
 import jax.numpy as jnp
 import optax
-from optax.contrib import MuonDimensionNumbers
+from optax.contrib import MuonDimensionNumbers  # noqa: F401  (re-exported: the docstring example)
 
 NAMES = ("gd", "signgd", "muon", "muon_ns", "adam", "sgd_momentum")
 # The NS coefficient sets of the Newton-Schulz figure (spec §5).
