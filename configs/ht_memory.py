@@ -22,6 +22,16 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
       the edge selection does not decide it. Final last-group accuracy:
       Muon 0.996, 1.0; Adam and SGD+M 1.0 (all reach it; Muon earlier).
       Muon's W is the more isotropic throughout (H ~ 0.92-0.96 vs 0.6-0.88).
+    Selection by final loss is degenerate here: the problem is separable, so
+    the final loss keeps falling as the step size grows (Adam 0.53, 0.049,
+    0.0046, 4e-7, 2e-8 at lr = 0.03, 0.1, 0.3, 30, 100) and the selected lr
+    sits at the top of any grid. The comparison does not hinge on it: over
+    lr = 0.03..100 Adam's auc_tail peaks at 0.551 (lr ~ 1; 0.21, 0.39, 0.50
+    at 0.03, 0.1, 0.3; 0.53 at 30 and 100) and SGD+M's at 0.536 (lr = 300;
+    0.53 up to 1e5), below Muon's lowest (0.561):
+      python -m sims.ht_memory --config=configs/ht_memory.py:quick \
+          --config.optimizer=adam --config.lr.adam=0.03 --config.lr.adam=0.1 \
+          --config.lr.adam=0.3 --config.lr.adam=30 --config.lr.adam=100 --workdir=/tmp/ht_adam
 
   python -m sims.ht_memory --config=configs/ht_memory.py --workdir=/tmp/ht
     Paper scale (spec §7.1): m = 13, d = 1024, B = 1024, 5000 steps, 10 seeds,
