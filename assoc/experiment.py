@@ -520,7 +520,10 @@ def cli(run_fn: Callable[[ml_collections.ConfigDict, str], Any], name: str) -> N
       "also set by ASSOC_DISTRIBUTED=1.")
   flags.mark_flags_as_required(["config", "workdir"])
 
+  started = []
+
   def main(argv):
+    started.append(True)
     if len(argv) > 1:
       raise app.UsageError(f"unexpected arguments: {' '.join(argv[1:])}")
     maybe_initialize_distributed(distributed_flag.value)
@@ -531,4 +534,15 @@ def cli(run_fn: Callable[[ml_collections.ConfigDict, str], Any], name: str) -> N
       print(f"{name}: error: {e}", file=sys.stderr)
       sys.exit(2)
 
-  app.run(main)
+  try:
+    app.run(main)
+  except (AttributeError, KeyError) as e:
+    if started:  # raised by the simulation, not by the flag parser
+      raise
+    # ml_collections raises these while parsing an override of a field the
+    # config does not have: say so instead of a traceback.
+    field = str(e).strip("\"'")
+    print(f"{name}: error: the config has no field '{field}' (a --config.FIELD=V "
+          f"override names a field of configs/{name}.py, dotted for nested fields)",
+          file=sys.stderr)
+    sys.exit(2)

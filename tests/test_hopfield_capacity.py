@@ -185,6 +185,7 @@ def test_bad_configs_fail_before_anything_runs(tmp_path, overrides, message):
 
 @pytest.mark.parametrize("flag,message", [
     ("--config.rule=hopfield", "unknown storage rule 'hopfield'"),
+    ("--config.nope=1", "the config has no field 'nope'"),
     ("--config.vectorize=2", "batched LAPACK calls can deadlock"),  # 2+ CPU devices
 ])
 def test_bad_config_on_the_command_line(tmp_path, flag, message):
