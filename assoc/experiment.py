@@ -500,6 +500,15 @@ def maybe_initialize_distributed(flag: bool = False) -> None:
   jax.distributed.initialize(**kwargs)
 
 
+def quiet_library_logs() -> None:
+  """Library INFO logs (orbax writes a dozen lines per checkpoint) off in the
+  entry points, unless the user asks for them with --verbosity; the run's
+  own progress goes to stderr regardless."""
+  from absl import flags, logging
+  if not flags.FLAGS["verbosity"].present:
+    logging.set_verbosity(logging.WARNING)
+
+
 def cli(run_fn: Callable[[ml_collections.ConfigDict, str], Any], name: str) -> None:
   """The absl entry point of a simulation: `experiment.cli(run, "NAME")`.
 
@@ -526,6 +535,7 @@ def cli(run_fn: Callable[[ml_collections.ConfigDict, str], Any], name: str) -> N
     started.append(True)
     if len(argv) > 1:
       raise app.UsageError(f"unexpected arguments: {' '.join(argv[1:])}")
+    quiet_library_logs()
     maybe_initialize_distributed(distributed_flag.value)
     use_all_cpu_cores()
     try:

@@ -32,6 +32,7 @@ as a kill would) right after its n-th checkpoint is saved.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -58,8 +59,13 @@ class Segmented:
       raise ValueError(f"num_segments must be >= 1, got {self.num_segments}")
 
 
+@functools.lru_cache(maxsize=16)
 def compile_segmented(seg: Segmented, base_seed: int, mesh, vectorize: int, axis: str):
-  """(init, advance, finish) as sharded, jitted programs over a chunk."""
+  """(init, advance, finish) as sharded, jitted programs over a chunk.
+
+  Memoised: a simulation that hands the engine the same `Segmented` in
+  several sweeps (stages of one protocol) reuses the jitted programs, which
+  jit compiles once per chunk shape."""
   from assoc import sweep  # the key derivation and the mesh axis live there
 
   spec = PartitionSpec(axis)

@@ -35,6 +35,7 @@ FIGURES = (
     ("muon_vs_K", "muon_one_step"),
     ("muon_ns", "muon_ns"),
     ("ht_memory", "ht_memory"),
+    ("tiny_ablation", "tiny_ablation"),
     ("outer_scaling_d", "outer_product_scaling"),
     ("outer_scaling_T", "outer_product_scaling"),
     ("outer_contours", "outer_product_scaling"),
@@ -57,6 +58,7 @@ _ONLY = flags.DEFINE_list("only", [], "Figure names to make (default: all).")
 def main(argv):
   del argv
   from assoc import experiment
+  experiment.quiet_library_logs()
   experiment.use_all_cpu_cores()
   names = [f[0] for f in FIGURES]
   unknown = sorted(set(_ONLY.value) - set(names))

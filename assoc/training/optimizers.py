@@ -130,3 +130,36 @@ def make(name: str, learning_rate, **opts) -> optax.GradientTransformation:
   scalar or an optax schedule) and its options."""
   check(name, opts)
   return _FACTORIES[name](learning_rate, **opts)
+
+
+def switchable_muon(learning_rate, weight_dimension_numbers, switch, *, adam_learning_rate,
+                    adam_b1: float = 0.9, adam_b2: float = 0.999, eps: float = 1e-8,
+                    **muon_options) -> optax.GradientTransformation:
+  """Muon on the leaves whose `switch` is on, Adam on every other leaf, with
+  the switches traced: one compiled program for every choice of leaves.
+
+  `weight_dimension_numbers`: the dimension numbers of every leaf that may go
+  to Muon (None elsewhere); `switch`: the same pytree with a boolean scalar
+  (traced or not) where the dimension numbers are set and None elsewhere.
+  The state holds optax.contrib.muon (Muon on every candidate leaf, Adam on
+  the rest) and optax.adam (every leaf); each leaf's update is taken from
+  the one its switch picks. The optimisers act leaf by leaf, so the result
+  equals `make("muon_ns", ..., weight_dimension_numbers=<only the switched-on
+  leaves>)`, with the same Adam settings, exactly (tests check it): the
+  unused half is computed and dropped.
+  """
+  muon = _muon_ns(learning_rate, weight_dimension_numbers, adam_b1=adam_b1, adam_b2=adam_b2,
+                  adam_learning_rate=adam_learning_rate, eps=eps, **muon_options)
+  adam = optax.adam(adam_learning_rate, b1=adam_b1, b2=adam_b2, eps=eps)
+
+  def init_fn(params):
+    return (muon.init(params), adam.init(params))
+
+  def update_fn(updates, state, params=None):
+    u_muon, s_muon = muon.update(updates, state[0], params)
+    u_adam, s_adam = adam.update(updates, state[1], params)
+    pick = lambda on, a, b: b if on is None else jnp.where(on, a, b)
+    chosen = jax.tree.map(pick, switch, u_muon, u_adam, is_leaf=lambda x: x is None)
+    return chosen, (s_muon, s_adam)
+
+  return optax.GradientTransformation(init_fn, update_fn)

@@ -1,0 +1,1 @@
+"""Trainable models: the tiny transformer of the Muon component ablation."""
