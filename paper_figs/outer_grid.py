@@ -93,7 +93,8 @@ def make(workdir: str, outdir: str) -> list[str]:
       M, mass = floor[0]["M"], floor[0]["unseen_mass"]
       an.axhline(mass * (1 - 1 / M), color=_common.THEORY_COLOR, ls="--", lw=0.8,
                  label=f"unseen mass × (1 − 1/M) = {mass * (1 - 1 / M):.2g} (derived)")
-    _finish(an, "F-n  tuned per seed (optimistic): |B| = 256, T = 10240")
+    _outer.finish(an, "memory size d", "F-n  tuned per seed (optimistic): |B| = 256, T = 10240",
+                  loc="upper right")
 
     for (opt, ln), color in zip(REF_NORM, ("tab:blue", "tab:cyan", "tab:red", "tab:orange")):
       sel = _outer.select(records, model="matrix", optimizer=opt, ln=ln, B=1024, gamma=1.0, T=10240)
