@@ -1,11 +1,24 @@
 """Figure F-q (spec outer_product.md §5, §7.7): learned embeddings in d = 2.
-E, W and U trained (Adam lr 0.1, 1000 steps of 1000 fresh samples; N = 100,
-α = 2), population error after the last recorded step vs the number of
+
+Top: E, W and U trained (Adam lr 0.1, 1000 steps of 1000 fresh samples;
+N = 100, α = 2), population error after each recorded step vs the number of
 classes M (log x, linear y), mean over trials with a ±0.5 std band. Each
 trial is a fresh model (the reference notebook reuses one model across the
 trials of an M). Spec §7.7: error exactly 0 up to M ≈ 25, then noisy at
-≈ 0.2-0.3. The scatter plots of learned e_x and the decision regions of U
-are not drawn.
+≈ 0.2-0.3 (configs/outer_embeddings.py explains why we do not reproduce
+the 0.2-0.3).
+
+Bottom, one panel per trial of DIR/embeddings_scatter.jsonl (M = 5, Adam
+lr 1e-3, 10^4 steps in the default preset; the panel titles give the run's
+own settings): the learned e_x (points) coloured by their class f*(x) =
+x mod M, marker area proportional to p(x), a black edge where the model's
+prediction is wrong; background: the decision regions argmax_y u_y^T W e
+over a grid of e ∈ R^2 (cones from the origin: the model has no bias);
+arrows: the directions W^T u_y that class y's logit grows along. The
+reference notebook draws U's regions argmax_y u_y^T h over the hidden space
+h (= W^T e_x in its row convention) and the e_x in a separate panel; here
+the regions are pulled back through W into the space of the e_x, so points
+and regions share axes (the same partition, up to the linear map W).
 
     python -m paper_figs.outer_embeddings --workdir=DIR --outdir=figures
 
@@ -14,31 +27,111 @@ DIR is a run of sims.outer_embeddings.
 
 from __future__ import annotations
 
+import os
+
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
 
 from paper_figs import _common, _outer
 
 NAME = "outer_embeddings"
+SCATTER_FILE = "embeddings_scatter.jsonl"
+GRID = 300                     # decision-region grid points per axis
+
+
+def decision_regions(points, W, U) -> np.ndarray:
+  """argmax_y u_y^T W e for each row e of `points` (..., d): the class the
+  model predicts at embedding e (ties to the smallest y, as jnp.argmax)."""
+  points, W, U = (np.asarray(a, np.float64) for a in (points, W, U))
+  return np.argmax(points @ W.T @ U.T, axis=-1)
+
+
+def regions_error(trial) -> float:
+  """The population error of a scatter trial recomputed from its saved E, W,
+  U through `decision_regions`: sum_x p(x) 1{region of e_x != f*(x)}."""
+  pred = decision_regions(trial["E"], trial["W"], trial["U"])
+  return float(np.sum(np.asarray(trial["p"])[pred != np.asarray(trial["label"])]))
+
+
+def load_scatter(workdir: str) -> list[dict]:
+  path = os.path.join(workdir, SCATTER_FILE)
+  return _common.read_jsonl(path) if os.path.exists(path) else []
+
+
+def _box(E, margin=0.15):
+  """A square [-r, r]^2 holding every e_x and the origin."""
+  r = float(np.max(np.abs(E))) * (1 + margin)
+  return r if r > 0 else 1.0
+
+
+def _scatter_panel(ax, trial, colors):
+  E, W, U = (np.asarray(trial[k], np.float64) for k in ("E", "W", "U"))
+  p, label = np.asarray(trial["p"]), np.asarray(trial["label"])
+  M = U.shape[0]
+  r = _box(E)
+  g = np.linspace(-r, r, GRID)
+  xx, yy = np.meshgrid(g, g)
+  regions = decision_regions(np.stack([xx, yy], axis=-1), W, U)
+  ax.imshow(regions, origin="lower", extent=(-r, r, -r, r), cmap=ListedColormap(colors[:M]),
+            vmin=-0.5, vmax=M - 0.5, alpha=0.22, interpolation="nearest", aspect="equal")
+  pred = decision_regions(E, W, U)
+  wrong = pred != label
+  sizes = 6 + 400 * p / p.max()
+  edges = np.zeros((len(p), 4))
+  edges[wrong, 3] = 1.0                                  # black where wrong, else none
+  ax.scatter(E[:, 0], E[:, 1], s=sizes, c=colors[label], edgecolors=edges, linewidths=0.8,
+             zorder=3)
+  directions = U @ W                                     # rows W^T u_y
+  scale = 0.8 * r / max(np.max(np.linalg.norm(directions, axis=1)), 1e-12)
+  for y in range(M):
+    ax.annotate("", xy=tuple(scale * directions[y]), xytext=(0, 0), zorder=4,
+                arrowprops=dict(arrowstyle="->", color=colors[y], lw=1.2))
+  ax.set_xlim(-r, r)
+  ax.set_ylim(-r, r)
+  ax.set_xticks([])
+  ax.set_yticks([])
+  ax.set_title(f"seed {trial['seed']}: error {trial['error']:.3g}\n"
+               f"{int(wrong.sum())}/{len(p)} tokens wrong", fontsize=7.5)
 
 
 def make(workdir: str, outdir: str) -> list[str]:
   records = _outer.load(workdir)
+  scatter = load_scatter(workdir)
   steps = sorted({r["step"] for r in records})
   trials = len({r["seed"] for r in records})
-  colors = plt.cm.viridis([0.2 + 0.6 * i / max(len(steps) - 1, 1) for i in range(len(steps))])
+  line_colors = plt.cm.viridis([0.2 + 0.6 * i / max(len(steps) - 1, 1) for i in range(len(steps))])
+  n = len(scatter)
   with plt.rc_context(_common.STYLE):
-    fig, ax = plt.subplots(figsize=(5, 3.6))
-    for step, color in zip(steps, colors):
+    cols = max(n, 1)
+    fig = plt.figure(figsize=(max(5.5, 2.7 * cols), 3.6 + (2.9 if n else 0)))
+    grid = fig.add_gridspec(2 if n else 1, cols, height_ratios=[1.15, 1] if n else [1])
+    ax = fig.add_subplot(grid[0, :])
+    for step, color in zip(steps, line_colors):
       _outer.band(ax, *_outer.curve(_outer.select(records, step=step), "M"), log=False,
                   color=color, label=f"after {step} steps")
     ax.set_xscale("log")
+    Ms = [r["M"] for r in records]
+    ax.set_xticks([m for m in (1, 2, 5, 10, 20, 50, 100, 200, 500) if min(Ms) <= m <= max(Ms)])
+    ax.xaxis.set_major_formatter(plt.ScalarFormatter())
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.set_xlabel("number of classes M")
     ax.set_ylabel("population error")
     d = records[0]["d"]
     ax.set_title(f"F-q  learned E, W, U in d = {d}: N = {records[0]['N']}, "
                  f"{trials} trials (band ±0.5 std)", fontsize=8.5)
     ax.legend(fontsize=7, frameon=False)
-    fig.tight_layout()
+    if n:
+      M = max(t["M"] for t in scatter)
+      colors = plt.cm.tab10(np.arange(10)) if M <= 10 else plt.cm.tab20(np.arange(M) % 20)
+      for i, trial in enumerate(scatter):
+        _scatter_panel(fig.add_subplot(grid[1, i]), trial, colors)
+      t = scatter[0]
+      fig.text(0.5, 0.005, f"learned e_x at M = {t['M']}, {t['optimizer']} lr {t['gamma']:g}, "
+               f"{t['steps']} steps of |B| = {t['B']} (colour: class f*(x) = x mod M; area ∝ p(x); "
+               f"black edge: wrong)\nbackground: decision regions argmax_y u_y^T W e; "
+               f"arrows: W^T u_y", ha="center", fontsize=7)
+    fig.tight_layout(rect=(0, 0.05 if n else 0, 1, 1))
     return _common.save(fig, outdir, NAME)
 
 

@@ -45,6 +45,11 @@ Records, one per (point, recorded step, seed):
   error, error_head, error_tail   population error; unweighted error rates of
                        the n_head most / least frequent tokens
   loss                 population cross-entropy
+  error_unseen         the part of `error` on tokens that the run's first T
+                       samples do not hold (nothing is learned about them:
+                       about 1/M of them are right by chance); null for B = 0
+  unseen_mass_data     the p-mass of those tokens in this run's data (its
+                       mean over seeds is `unseen_mass`); null for B = 0
   error_eq16           (config.eq16) error of W_q with q from the mini-batch
                        Eq. 16 map on the same batches and embeddings (its
                        premise: SGD, matrix model, W_0 = 0)
@@ -250,6 +255,9 @@ def run(config: ml_collections.ConfigDict, workdir: str, name: str) -> list[dict
     p = task.point
     rec = dict(error=out["error"], error_head=out["error_head"], error_tail=out["error_tail"],
                loss=out["loss"])
+    data = p["B"] > 0
+    rec["error_unseen"] = out["error_unseen"] if data else None
+    rec["unseen_mass_data"] = out["unseen_mass_data"] if data else None
     if config.eq16:
       rec["error_eq16"] = out["error_eq16"]
     if config.grad_std:

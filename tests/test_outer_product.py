@@ -345,8 +345,8 @@ def test_sgd_kernel_form_equals_sgd_on_W():
   h = _h(decay_step=12, decay_factor=0.3)
   a = _train(jax.random.key(4), h, setup=setup)
   b = _train_kernel(jax.random.key(4), h, setup=setup)
-  np.testing.assert_array_equal(a["error"], b["error"])
-  np.testing.assert_array_equal(a["error_eq16"], b["error_eq16"])
+  for k in ("error", "error_eq16", "error_unseen", "unseen_mass_data"):
+    np.testing.assert_array_equal(a[k], b[k])
   for k in ("loss", "grad_std"):
     np.testing.assert_allclose(a[k], b[k], rtol=2e-4)
   assert float(a["loss"][-1]) < 0.8 * float(a["loss"][0])
@@ -427,6 +427,88 @@ def test_eq16_map_is_exact_for_orthonormal_embeddings():
           np.testing.assert_allclose(margin, q, rtol=rtol)
         else:
           assert np.max(np.abs(margin / q - 1)) > 0.1
+
+
+def test_final_params_reproduce_the_last_evaluation():
+  """train(final_params=True) returns the parameters after the last step:
+  their logits give the returned predictions, and these the error recorded
+  at the last checkpoint (learned E, W, U with Adam)."""
+  setup = _setup(B_sizes=(32,), optimizers=("adam",), ln_modes=(False,))
+  h = _h(optimizer=1, learn_embeddings=1, gamma=0.3)
+  out = jax.jit(functools.partial(training.train, final_params=True),
+                static_argnames="setup")(jax.random.key(5), h, setup=setup)
+  params = {k[len("param_"):]: out[k] for k in ("param_E", "param_W", "param_U")}
+  assert params["E"].shape == (20, 10) and params["W"].shape == (10, 10)
+  assert params["U"].shape == (4, 10)
+  pred = np.asarray(out["prediction"])
+  np.testing.assert_array_equal(pred, np.argmax(training.logits(params, setup, h), axis=-1))
+  p = np.asarray(zipf.probabilities(20, 1.5))
+  assert float(out["error"][-1]) == pytest.approx(p[pred != np.arange(20) % 4].sum(), abs=1e-6)
+  assert float(out["error"][-1]) < float(out["error"][0])
+
+
+def test_unseen_error_is_the_error_on_tokens_the_data_misses():
+  """unseen_mass_data at step s is the p-mass of the tokens absent from the
+  stream's first s |B| samples (recomputed here from the stream), and
+  error_unseen the part of the error on them (N = 20, |B| = 32: at steps
+  0, 10, 30 all, then a few, then fewer tokens are unseen)."""
+  setup = _setup(B_sizes=(32,), optimizers=("sgd",), ln_modes=(False,))
+  h = _h(alpha=2.5)
+  key = jax.random.key(7)
+  out = _train(key, h, setup=setup)
+  p = np.asarray(zipf.probabilities(20, 2.5))
+  u = training.stream(jax.random.fold_in(key, 1), setup)
+  for i, step in enumerate((0, 10, 30)):
+    x = np.asarray(zipf.from_uniforms(u[:step * 32], zipf.probabilities(20, 2.5)))
+    unseen = np.bincount(x, minlength=20) == 0
+    assert float(out["unseen_mass_data"][i]) == pytest.approx(p[unseen].sum(), rel=1e-5)
+    assert 0 <= float(out["error_unseen"][i]) <= float(out["unseen_mass_data"][i]) + 1e-7
+    assert float(out["error_unseen"][i]) <= float(out["error"][i]) + 1e-7
+  assert float(out["unseen_mass_data"][0]) == pytest.approx(1.0, abs=1e-6)
+  assert float(out["error_unseen"][0]) == pytest.approx(float(out["error"][0]), abs=1e-6)
+  assert 0 < float(out["unseen_mass_data"][2]) < float(out["unseen_mass_data"][1]) < 0.1
+
+
+def test_exponential_model_logits_and_training():
+  """Spec §3.5 "exponential" model: logits U ReLU(e_x) (LN: ReLU(e_x)
+  normalised first), E and U trained, no W. With Adam(β = 0) at d = 10 > M it
+  learns (N = 20, M = 4): the loss falls by half and the error below its
+  initial value; a zero step size changes nothing."""
+  setup = _setup(model="exponential", B_sizes=(32,), optimizers=("sgd", "adam"))
+  h = _h(optimizer=1, gamma=1.0)
+  params = training.init(jax.random.key(1), setup, h)
+  assert sorted(params) == ["E", "U"]
+  H = jax.nn.relu(params["E"])
+  np.testing.assert_allclose(training.logits(params, setup, h), H @ params["U"].T, rtol=1e-5,
+                             atol=1e-6)
+  Hn = H / jnp.sqrt(jnp.sum(H * H, axis=1, keepdims=True) + training.LN_EPS)
+  np.testing.assert_allclose(training.logits(params, setup, h._replace(ln=jnp.int32(1))),
+                             Hn @ params["U"].T, rtol=1e-5, atol=1e-6)
+  for optimizer in (0, 1):
+    out = _train(jax.random.key(1), _h(optimizer=optimizer, gamma=1.0), setup=setup)
+    assert float(out["loss"][-1]) < 0.5 * float(out["loss"][0]), optimizer
+    assert float(out["error"][-1]) < float(out["error"][0]), optimizer
+  frozen = _train(jax.random.key(1), _h(optimizer=0, gamma=1e-30), setup=setup)
+  np.testing.assert_allclose(frozen["loss"], frozen["loss"][0], rtol=1e-6)
+
+
+def test_embeddings_scatter_config_is_checked(tmp_path):
+  from configs import outer_embeddings as cfg
+  from sims import outer_embeddings as sim
+  for change, message in [
+      ({"M": (5, 6)}, "config.scatter must be a single point"),
+      ({"steps": (10, 20)}, "a single step count"),
+      ({"d": 3}, "in d = 2"),
+      ({"scatter_trials": -1}, "scatter_trials must be an integer >= 0"),
+      ({"gamma": 0.0}, "gamma must be > 0")]:
+    c = cfg.get_config("smoke")
+    if "scatter_trials" in change:
+      c.scatter_trials = change["scatter_trials"]
+    else:
+      c.scatter = ml_collections.ConfigDict({**c.scatter.to_dict(), **change})
+    with pytest.raises(experiment.ConfigError, match=message):
+      sim.run(c, str(tmp_path / "w"))
+  assert not (tmp_path / "w").exists()
 
 
 def test_training_configs_are_checked(tmp_path):

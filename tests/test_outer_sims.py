@@ -104,6 +104,11 @@ def test_grid_smoke(smoke):
   early = np.mean([r["loss"] for r in recs if r["T"] == 1024])
   late = np.mean([r["loss"] for r in recs if r["T"] == 2048])
   assert late < early
+  data = {}  # the same stream for every optimiser and |B| at a (d, seed)
+  for r in recs:
+    assert 0 <= r["error_unseen"] <= min(r["error"], r["unseen_mass_data"]) + 1e-7
+    data.setdefault((r["d"], r["seed"], r["T"]), set()).add(r["unseen_mass_data"])
+  assert all(len(v) == 1 for v in data.values())
   tuned = [f for f in _fits(workdir) if f["axis"] == "d" and not f["tuned"]]
   assert tuned and all(f["slope"] < 0 for f in tuned)  # larger d, smaller error
 
@@ -142,3 +147,25 @@ def test_embeddings_smoke(smoke):
   fifty = [r["error"] for r in recs if r["M"] == 50 and r["step"] == 50]
   assert max(two) < 0.02 < min(fifty)
   assert all(r["T"] == r["step"] * 1000 for r in recs)
+
+
+def test_embeddings_scatter_smoke(smoke):
+  """The scatter trials (M = 5, d = 2, 50 steps in smoke): arrays of the
+  right shapes, and the training error computed two ways agrees: the
+  figure's decision regions at the saved e_x are the model's own argmax
+  predictions, and their p-weighted mismatch is the recorded error."""
+  from paper_figs import outer_embeddings as fig
+  workdir, proc = smoke["outer_embeddings"]
+  trials = fig.load_scatter(str(workdir))
+  assert [t["seed"] for t in trials] == [0, 1] and "scatter trials 2/2" in proc.stderr
+  p = sl.zipf(100, 2.0)
+  for t in trials:
+    assert (t["M"], t["d"], t["steps"], t["T"], t["gamma"]) == (5, 2, 50, 50_000, 1e-3)
+    E, W, U = (np.asarray(t[k]) for k in ("E", "W", "U"))
+    assert E.shape == (100, 2) and W.shape == (2, 2) and U.shape == (5, 2)
+    np.testing.assert_allclose(t["p"], p, rtol=1e-5)
+    assert t["label"] == [x % 5 for x in range(100)]
+    np.testing.assert_array_equal(fig.decision_regions(E, W, U), t["prediction"])
+    assert fig.regions_error(t) == pytest.approx(t["error"], abs=1e-6)
+    assert 0 < t["error"] < 1 and np.isfinite(t["loss"])
+  assert not np.allclose(trials[0]["E"], trials[1]["E"])  # two trials, two draws

@@ -44,7 +44,7 @@ O(d^2 M + N d M) per step, W e_x is never formed.
 from __future__ import annotations
 
 import dataclasses
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -243,11 +243,15 @@ def eq16_update(q: jax.Array, token_weights: jax.Array, gamma, D) -> jax.Array:
   return q + gamma * token_weights / (1.0 + jnp.exp(q) / D)
 
 
-def _errors(z, f, p, h: Hyper, n_head: int) -> dict[str, jax.Array]:
+def _errors(z, f, p, h: Hyper, n_head: int, seen) -> dict[str, jax.Array]:
+  """The error metrics of logits z; `seen` (N_max,) is > 0 on the tokens the
+  run's samples so far hold (the sum of the steps' token weights)."""
   pred = memory.predictions(z)
   wrong = (pred != f).astype(jnp.float32)
+  unseen = (seen <= 0).astype(jnp.float32)
   return dict(error=memory.population_error(pred, f, p), error_head=jnp.mean(wrong[:n_head]),
-              error_tail=jnp.mean(jax.lax.dynamic_slice(wrong, (h.N - n_head,), (n_head,))))
+              error_tail=jnp.mean(jax.lax.dynamic_slice(wrong, (h.N - n_head,), (n_head,))),
+              error_unseen=jnp.sum(p * wrong * unseen), unseen_mass_data=jnp.sum(p * unseen))
 
 
 def _masked(tree, trained):
@@ -257,10 +261,11 @@ def _masked(tree, trained):
   return {k: v if k == "W" else v * trained[k] for k, v in tree.items()}
 
 
-def _loop(update, evaluation, carry, h: Hyper) -> dict[str, jax.Array]:
+def _loop(update, evaluation, carry, h: Hyper) -> tuple[Any, dict[str, jax.Array]]:
   """carry <- update(s, carry) for s = 1..h.steps (a while loop: the step
   count is traced), and evaluation(carry) at the step counts of
-  h.checkpoints (0: the initial carry); returns {name: (K, ...) values}."""
+  h.checkpoints (0: the initial carry); returns (the final carry,
+  {name: (K, ...) values})."""
   K = h.checkpoints.shape[0]
 
   def record(buf, s, out):
@@ -278,18 +283,24 @@ def _loop(update, evaluation, carry, h: Hyper) -> dict[str, jax.Array]:
                        lambda: record(buf, s, evaluation(carry)), lambda: buf)
     return carry, buf
 
-  return jax.lax.fori_loop(1, h.steps + 1, body, (carry, buf))[1]
+  return jax.lax.fori_loop(1, h.steps + 1, body, (carry, buf))
 
 
-def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
+def train(key: jax.Array, h: Hyper, setup: Setup,
+          final_params: bool = False) -> dict[str, jax.Array]:
   """Trains for h.steps steps and evaluates at the h.checkpoints step counts
   (leading axis; step 0 is the initial model): error (population),
   error_head and error_tail (unweighted, the n_head most / least frequent
-  tokens), loss (population cross-entropy); error_eq16 (setup.eq16) the error
+  tokens), error_unseen (the part of the error on tokens the run's samples
+  so far do not hold) and unseen_mass_data (those tokens' p-mass; with the
+  population gradient every token counts as seen from step 1 on), loss
+  (population cross-entropy); error_eq16 (setup.eq16) the error
   of W_q with q from the mini-batch Eq. 16 map on the same batches and
   embeddings (its premise is W_0 = 0 and fixed E, U); grad_std
   (setup.grad_std) the standard deviation over the d x d entries of the
-  population gradient of W."""
+  population gradient of W. With `final_params`, also the parameters after
+  the last step, as "param_E", "param_U" (and "param_W"), and the model's
+  predictions argmax_y logits there, as "prediction" (N_max,) (int32)."""
   p = zipf.probabilities(setup.N_max, h.alpha, num_tokens=h.N)
   f = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
   m = masks(setup, h)
@@ -305,8 +316,8 @@ def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
   grad = jax.grad(loss)
   classes = jnp.arange(setup.M_max) < h.M
 
-  def evaluation(params, q) -> dict[str, jax.Array]:
-    out = _errors(logits(params, setup, h), f, p, h, setup.n_head)
+  def evaluation(params, q, seen) -> dict[str, jax.Array]:
+    out = _errors(logits(params, setup, h), f, p, h, setup.n_head, seen)
     out["loss"] = loss(params, p, setup, h)
     if setup.eq16:
       S = memory.scores(params["E"], params["U"], f, q)
@@ -320,7 +331,7 @@ def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
     return out
 
   def update(s, carry):
-    params, states, q = carry
+    params, states, q, seen = carry
     w = batch_weights(u, s, p, setup, h)
     g = _masked(grad(params, w, setup, h), trained)
 
@@ -338,10 +349,15 @@ def train(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
     params = optax.apply_updates(params, updates)
     if setup.eq16:
       q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
-    return params, states, q
+    return params, states, q, seen + w
 
-  carry = (params0, tuple(o.init(params0) for o in opts), jnp.zeros((setup.N_max,), p.dtype))
-  return _loop(update, lambda c: evaluation(c[0], c[2]), carry, h)
+  zeros = jnp.zeros((setup.N_max,), p.dtype)
+  carry = (params0, tuple(o.init(params0) for o in opts), zeros, zeros)
+  (params, *_), out = _loop(update, lambda c: evaluation(c[0], c[2], c[3]), carry, h)
+  if final_params:
+    out = dict(out, prediction=memory.predictions(logits(params, setup, h)),
+               **{f"param_{k}": v for k, v in params.items()})
+  return out
 
 
 def hyper(**values) -> Hyper:
@@ -378,9 +394,9 @@ def train_sgd_kernel(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Ar
     ce = optax.softmax_cross_entropy_with_integer_labels(z, labels)
     return jnp.sum(jnp.where(weights > 0, weights * ce, 0.0))
 
-  def evaluation(A, q):
+  def evaluation(A, q, seen):
     z = z_of(A)
-    out = _errors(z, f, p, h, setup.n_head)
+    out = _errors(z, f, p, h, setup.n_head, seen)
     out["loss"] = loss_z(z, p)
     if setup.eq16:
       S = memory.scores(E, U, f, q)
@@ -396,15 +412,16 @@ def train_sgd_kernel(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Ar
     return out
 
   def update(s, carry):
-    A, state, q = carry
+    A, state, q, seen = carry
     w = batch_weights(u, s, p, setup, h)
     G = jax.grad(loss_z)(z_of(A), w)
     updates, state = opt.update(G.T, state, A)
     A = optax.apply_updates(A, updates)
     if setup.eq16:
       q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
-    return A, state, q
+    return A, state, q, seen + w
 
   A0 = jnp.zeros((setup.M_max, setup.N_max), p.dtype)
-  carry = (A0, opt.init(A0), jnp.zeros((setup.N_max,), p.dtype))
-  return _loop(update, lambda c: evaluation(c[0], c[2]), carry, h)
+  zeros = jnp.zeros((setup.N_max,), p.dtype)
+  carry = (A0, opt.init(A0), zeros, zeros)
+  return _loop(update, lambda c: evaluation(c[0], c[2], c[3]), carry, h)[1]
