@@ -163,8 +163,14 @@ def run(
       continue
     fn = build(group, group_points[group])
     unit = num_devices * vectorize
-    size = unit * math.ceil(min(batch_size, len(group_tasks)) / unit)
     segmented = isinstance(fn, segments.Segmented)
+    size = min(batch_size, len(group_tasks))
+    if not segmented:
+      # Balanced chunks (192 tasks in batches of <= 128: two of 96, not 128
+      # and 64 padded to 128). Segmented tasks keep fixed chunks: a resumed
+      # run must find the chunks its checkpoints belong to.
+      size = math.ceil(len(group_tasks) / math.ceil(len(group_tasks) / size))
+    size = unit * math.ceil(size / unit)
     if segmented:
       programs = segments.compile_segmented(fn, base_seed, mesh, vectorize, AXIS)
     else:

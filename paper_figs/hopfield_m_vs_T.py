@@ -45,7 +45,8 @@ def make(workdir: str, outdir: str) -> list[str]:
         se.append(v.std(ddof=1) / np.sqrt(len(v)) if len(v) > 1 else 0.0)
         frac.append(np.mean(v > threshold))
       T_M, T_c = ags.t_m(a), ags.t_c(a)
-      T_fine = np.linspace(0.01, max(Ts), 80)
+      # The retrieval branch ends at T_M: no solves above it.
+      T_fine = np.linspace(0.01, min(max(Ts), T_M), 40)
       m_rs = np.array([ags.overlap_rs(a, T) for T in T_fine])
       ax.plot(T_fine[m_rs > 0], m_rs[m_rs > 0], color=_common.THEORY_COLOR, lw=1.3,
               label="RS retrieval m(T)")

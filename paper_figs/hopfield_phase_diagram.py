@@ -22,7 +22,7 @@ from theory import ags
 NAME = "hopfield_phase_diagram"
 
 
-def theory_lines(alpha_max: float, num: int = 36):
+def theory_lines(alpha_max: float, num: int = 16):
   """(alpha, T_M, T_c, T_g) on a grid up to alpha_max (T_c NaN above 0.0519)."""
   a = np.unique(np.concatenate([np.geomspace(1e-3, 0.02, 6), np.linspace(0.02, ags.alpha_c(), num),
                                 [0.05, 0.051, 0.0515, 0.0518, ags.alpha_c()]]))
