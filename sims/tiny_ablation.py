@@ -24,9 +24,10 @@ sizes follow `schedule` (constant, or linear / cosine decay to 0 over
 n_steps). The runs use `switchable_optimizer`, which computes that
 optimiser with the choice of matrices as a traced input (Muon on every
 matrix and Adam on every leaf, each leaf's update taken from the one its
-configuration names); it equals `make_optimizer` exactly for every
-configuration (tests/test_tiny_ablation.py), and lets every configuration,
-step size and stage run in one compiled program.
+configuration names); it equals `make_optimizer` for every configuration
+(bit for bit eagerly, to float32 rounding when compiled; tests/
+test_muon_tiny_ablation.py), and lets every configuration, step size and
+stage run in one compiled program.
 
 Protocol, in three stages, each an ordinary resumable sweep:
   1. DIR/tune_adam: "none" over the adam_lr grid; the Adam lr with the lowest
@@ -192,7 +193,8 @@ def switchable_optimizer(adam_lr, muon_lr, on: dict, params, config
                          ) -> optax.GradientTransformation:
   """The optimiser of `make_optimizer` with the configuration traced: on =
   {"QK": b, "VO": b, "FFN": b} (booleans, possibly traced) picks the Muon
-  components; equal to make_optimizer's for every choice (tests check it),
+  components; equal to make_optimizer's for every choice (to float32
+  rounding; tests check it),
   so every configuration runs in one compiled program."""
   dims = tt.muon_dimension_numbers(params, tuple(tt.COMPONENTS), config.muon_per_head)
   return optimizers.switchable_muon(

@@ -67,39 +67,51 @@ def test_fact_task_law_table_and_queries():
   assert abs(freq[0] - p[0]) < 0.006 and p[0] == pytest.approx(16 / 48)
 
 
-@pytest.mark.parametrize("ablation", ABLATIONS)
-def test_optax_muon_goes_to_exactly_the_named_matrices(ablation):
+def test_optax_muon_goes_to_exactly_the_named_matrices():
   """The spec's optimiser (one optax.contrib.muon call with dimension
-  numbers on the named leaves, optax.adam for "none"): every other leaf
-  gets Adam's update exactly, the named ones an orthogonalised update; and
-  the switchable optimiser the sims run equals it exactly."""
+  numbers on the named leaves, optax.adam for "none"), for every
+  configuration: every other leaf gets Adam's update exactly, the named ones
+  an orthogonalised update; and the switchable optimiser the sims run (one
+  compiled program, the configuration an input) equals it to float32
+  rounding."""
   config = ta_config.get_config("smoke")
   _, _, params = _model_and_params(config)
   adam_lr, muon_lr = 3e-3, 3e-2
-  spec_opt = tiny_ablation.make_optimizer(ablation, adam_lr, muon_lr, params, config)
-  adam = optax.adam(adam_lr, b1=config.adam_b1, b2=config.adam_b2)
-  on = {c: jnp.asarray(c in tiny_ablation.components_of(ablation)) for c in tt.COMPONENTS}
-  fused = tiny_ablation.switchable_optimizer(adam_lr, muon_lr, on, params, config)
   grads = jax.tree.map(lambda x: jax.random.normal(jax.random.key(x.size), x.shape), params)
   first = lambda opt: jax.jit(lambda g, p: opt.update(g, opt.init(p), p)[0])(grads, params)
-  u_spec, u_adam, u_fused = first(spec_opt), first(adam), first(fused)
-  named = set(tt.muon_matrices(tiny_ablation.components_of(ablation)))
-  seen = set()
-  leaves = zip(tt.leaf_names(params), jax.tree.leaves(u_spec), jax.tree.leaves(u_adam),
-               jax.tree.leaves(u_fused))
-  for (path, name), us, ua, uf in leaves:
-    np.testing.assert_array_equal(uf, us, err_msg=path)
-    if name in named:
-      seen.add(name)
-      s = np.linalg.svd(_as_matrix(name, np.asarray(us)) / -muon_lr, compute_uv=False)
-      # optax's quintic NS puts every singular value in about [0.7, 1.2],
-      # times its shape factor sqrt(max(1, fan_out / fan_in)) (2 for W_in).
-      scale = 2.0 if name == "W_in" else 1.0
-      assert 0.5 * scale < s.min() and s.max() < 1.5 * scale, (path, s.min(), s.max())
-      assert not np.allclose(us, ua), path
-    else:
-      np.testing.assert_array_equal(us, ua, err_msg=path)
-  assert seen == named
+  u_adam = first(optax.adam(adam_lr, b1=config.adam_b1, b2=config.adam_b2))
+
+  @jax.jit
+  def fused_first(on):
+    opt = tiny_ablation.switchable_optimizer(adam_lr, muon_lr, on, params, config)
+    return opt.update(grads, opt.init(params), params)[0]
+
+  for ablation in ABLATIONS:
+    chosen = tiny_ablation.components_of(ablation)
+    u_spec = first(tiny_ablation.make_optimizer(ablation, adam_lr, muon_lr, params, config))
+    u_fused = fused_first({c: jnp.asarray(c in chosen) for c in tt.COMPONENTS})
+    named = set(tt.muon_matrices(chosen))
+    seen = set()
+    leaves = zip(tt.leaf_names(params), jax.tree.leaves(u_spec), jax.tree.leaves(u_adam),
+                 jax.tree.leaves(u_fused))
+    for (path, name), us, ua, uf in leaves:
+      where = f"{ablation}: {path}"
+      # Compiled as one program with a traced switch, the fused optimiser
+      # rounds differently from the spec's (an ulp for Adam; float32 NS
+      # rounding, ~1e-7 of the largest entry, for Muon): not more.
+      np.testing.assert_allclose(uf, us, rtol=1e-5, atol=1e-5 * np.abs(us).max(),
+                                 err_msg=where)
+      if name in named:
+        seen.add(name)
+        s = np.linalg.svd(_as_matrix(name, np.asarray(us)) / -muon_lr, compute_uv=False)
+        # optax's quintic NS puts every singular value in about [0.7, 1.2],
+        # times its shape factor sqrt(max(1, fan_out / fan_in)) (2 for W_in).
+        scale = 2.0 if name == "W_in" else 1.0
+        assert 0.5 * scale < s.min() and s.max() < 1.5 * scale, (where, s.min(), s.max())
+        assert not np.allclose(us, ua), where
+      else:
+        np.testing.assert_array_equal(us, ua, err_msg=where)
+    assert seen == named, ablation
 
 
 def test_muon_per_head_orthogonalises_each_head():
