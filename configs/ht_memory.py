@@ -60,8 +60,9 @@ import ml_collections
 PRESETS = ("smoke", "quick", "default")
 
 
-def _grid(center: float, num: int) -> tuple[float, ...]:
-  """`num` step sizes half a decade apart, centred (in log) on `center`."""
+def lr_grid(center: float, num: int) -> tuple[float, ...]:
+  """`num` step sizes half a decade apart, centred (in log) on `center`
+  (3 significant digits)."""
   return tuple(float(f"{center * 10 ** (0.5 * (i - (num - 1) / 2)):.3g}") for i in range(num))
 
 
@@ -73,8 +74,8 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c.preset = preset
   c.optimizer = ("muon_ns", "adam", "sgd_momentum")
   c.lr = ml_collections.ConfigDict({
-      "muon_ns": _grid(3.0, 5), "adam": _grid(3.0, 5), "sgd_momentum": _grid(3000.0, 5),
-      "signgd": _grid(0.03, 5), "gd": _grid(3000.0, 5), "muon": _grid(3.0, 5)})
+      "muon_ns": lr_grid(3.0, 5), "adam": lr_grid(3.0, 5), "sgd_momentum": lr_grid(3000.0, 5),
+      "signgd": lr_grid(0.03, 5), "gd": lr_grid(3000.0, 5), "muon": lr_grid(3.0, 5)})
   c.optimizer_options = ml_collections.ConfigDict({
       "muon_ns": {"beta": 0.95, "nesterov": False, "ns_steps": 5, "ns_coeffs": "quintic"},
       "adam": {"b1": 0.9, "b2": 0.999},
@@ -106,9 +107,9 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.m, c.d_s, c.d_o, c.B, c.n_steps = 9, 128, 128, 128, 400
     c.num_seeds = 2
     c.num_evals = 20
-    c.lr.muon_ns = _grid(3.0, 3)
-    c.lr.adam = _grid(3.0, 3)
-    c.lr.sgd_momentum = _grid(3000.0, 3)
+    c.lr.muon_ns = lr_grid(3.0, 3)
+    c.lr.adam = lr_grid(3.0, 3)
+    c.lr.sgd_momentum = lr_grid(3000.0, 3)
     c.segment_steps = 400  # one segment: no checkpoints
   elif preset == "smoke":
     c.optimizer = ("muon_ns", "adam")

@@ -56,13 +56,10 @@ Choices where the spec leaves them open (spec §7.2, §10; all config fields):
 
 import ml_collections
 
+from configs.ht_memory import lr_grid  # step sizes half a decade apart
+
 PRESETS = ("smoke", "quick", "default")
 ABLATIONS = ("none", "QK", "VO", "FFN", "VO+FFN", "all")
-
-
-def _grid(center: float, num: int) -> tuple[float, ...]:
-  """`num` step sizes half a decade apart, centred (in log) on `center`."""
-  return tuple(float(f"{center * 10 ** (0.5 * (i - (num - 1) / 2)):.3g}") for i in range(num))
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
@@ -73,8 +70,8 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c.preset = preset
   c.ablation = ABLATIONS
   # Step sizes: a grid tunes (stages tune_adam / tune_muon), one value is used as is.
-  c.adam_lr = _grid(1e-2, 5)
-  c.muon_lr = _grid(3e-2, 5)
+  c.adam_lr = lr_grid(1e-2, 5)
+  c.muon_lr = lr_grid(3e-2, 5)
   c.tune_muon_with = "all"
   c.tune_num_seeds = 0  # seeds of the tuning stages (0: all num_seeds)
   c.adam_b1 = 0.8
@@ -114,8 +111,8 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.m, c.R, c.V = 9, 8, 512
     c.num_layers, c.d, c.num_heads, c.B, c.n_steps = 1, 64, 4, 128, 300
     c.num_seeds = 2
-    c.adam_lr = _grid(1e-2, 4)
-    c.muon_lr = _grid(3e-2, 4)
+    c.adam_lr = lr_grid(1e-2, 4)
+    c.muon_lr = lr_grid(3e-2, 4)
     c.tune_num_seeds = 1
     c.num_evals = 10
     c.segment_steps = 300  # one segment: no checkpoints

@@ -60,7 +60,7 @@ from optax.contrib import MuonDimensionNumbers
 
 from assoc import experiment, heavy_tail, segments
 from assoc.metrics import spectral
-from assoc.training import optimizers
+from assoc.training import loop, optimizers
 
 NAME = "ht_memory"
 OPTIMIZERS = ("muon_ns", "adam", "sgd_momentum", "signgd", "gd", "muon")
@@ -70,10 +70,7 @@ METRICS = ("loss", "acc_weighted", "delta", "min_P")
 SPECTRAL = ("entropy", "erank", "top10", "q75_25")
 
 
-def eval_steps(n_steps: int, num: int) -> np.ndarray:
-  """About `num` log-spaced steps in [1, n_steps] (unique, n_steps included)."""
-  steps = np.unique(np.round(np.logspace(0, math.log10(n_steps), num)).astype(int))
-  return steps[(steps >= 1) & (steps <= n_steps)]
+eval_steps = loop.log_steps  # about num_evals log-spaced steps in [1, n_steps]
 
 
 def validate(config: ml_collections.ConfigDict) -> list[dict]:
@@ -133,10 +130,6 @@ def build_task(optimizer: str, config) -> segments.Segmented:
   T, seg = config.n_steps, min(config.segment_steps, config.n_steps)
   num_segments = math.ceil(T / seg)
   steps = eval_steps(T, config.num_evals)
-  # eval_slot[t] = index of step t among the evaluation steps, or -1.
-  eval_slot = np.full(num_segments * seg + 2, -1, np.int32)
-  eval_slot[steps] = np.arange(len(steps))
-  eval_slot = jnp.asarray(eval_slot)
   p = jnp.asarray(p_np, jnp.float32)
   cdf = jnp.asarray(np.minimum(np.cumsum(p_np), 1.0), jnp.float32).at[-1].set(1.0)
 
@@ -165,29 +158,14 @@ def build_task(optimizer: str, config) -> segments.Segmented:
     data_key = jax.random.fold_in(key, 2)
     opt = _optimizer(optimizer, state["lr"], config)
 
-    def train(carry, t):
-      params, opt_state = carry
+    def train(params, opt_state, t):
       idx = heavy_tail.sample_classes(jax.random.fold_in(data_key, t), cdf, config.B)
       grads = jax.grad(heavy_tail.batch_loss)(params, idx, E, Et)
       updates, opt_state = opt.update(grads, opt_state, params)
       return optax.apply_updates(params, updates), opt_state
 
-    def body(i, carry):
-      params, opt_state, metrics = carry
-      t = segment * seg + i  # the update t -> t + 1
-      params, opt_state = jax.lax.cond(t < T, train, lambda c, _: c,
-                                       (params, opt_state), t)
-      slot = eval_slot[t + 1]
-
-      def record(m):
-        values = evaluate(params["W"], E, Et)
-        return {k: m[k].at[slot].set(values[k]) for k in m}
-
-      metrics = jax.lax.cond(slot >= 0, record, lambda m: m, metrics)
-      return params, opt_state, metrics
-
-    params, opt_state, metrics = jax.lax.fori_loop(
-        0, seg, body, (state["params"], state["opt"], state["metrics"]))
+    run = loop.segment_advance(T, seg, steps, train, lambda p: evaluate(p["W"], E, Et))
+    params, opt_state, metrics = run(state["params"], state["opt"], state["metrics"], segment)
     return {**state, "params": params, "opt": opt_state, "metrics": metrics}
 
   def finish(state):
@@ -195,14 +173,6 @@ def build_task(optimizer: str, config) -> segments.Segmented:
 
   return segments.Segmented(init=init, advance=advance, finish=finish,
                             num_segments=num_segments)
-
-
-def auc(steps, acc) -> float:
-  """Area under acc vs log(step) from the first to the last step, / log range."""
-  x = np.log(np.asarray(steps, float))
-  if x[-1] == x[0]:
-    return float(np.mean(acc))
-  return float(np.trapezoid(acc, x) / (x[-1] - x[0]))
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
@@ -221,7 +191,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     rec["rank"] = rank
     rec["final_loss"] = float(np.asarray(out["loss"])[-1])
     rec["final_acc_group"] = acc[-1].tolist()
-    rec["auc_tail"] = float(np.mean([auc(steps, acc[:, g])
+    rec["auc_tail"] = float(np.mean([loop.auc(steps, acc[:, g])
                                      for g in range(config.m + 1 - config.tail_groups,
                                                     config.m + 1)]))
     return rec

@@ -81,7 +81,7 @@ import optax
 from assoc import experiment, facts, segments
 from assoc.metrics import spectral
 from assoc.models import tiny_transformer as tt
-from assoc.training import optimizers
+from assoc.training import loop, optimizers
 
 NAME = "tiny_ablation"
 SCHEDULES = ("constant", "linear", "cosine")
@@ -104,10 +104,8 @@ def components_of(ablation: str) -> tuple[str, ...]:
 def eval_steps(n_steps: int, num: int) -> np.ndarray:
   """About `num` log-spaced and `num` linearly spaced steps in [1, n_steps]
   (the loss curve's end is drawn on a linear axis)."""
-  log = np.round(np.logspace(0, math.log10(n_steps), num))
-  lin = np.round(np.linspace(n_steps / num, n_steps, num))
-  steps = np.unique(np.concatenate([log, lin]).astype(int))
-  return steps[(steps >= 1) & (steps <= n_steps)]
+  lin = np.round(np.linspace(n_steps / num, n_steps, num)).astype(int)
+  return np.union1d(loop.log_steps(n_steps, num), lin[lin >= 1])
 
 
 def task_of(config) -> facts.FactTask:
@@ -218,9 +216,6 @@ def build_task(config) -> segments.Segmented:
   T, seg = config.n_steps, min(config.segment_steps, config.n_steps)
   num_segments = math.ceil(T / seg)
   steps = eval_steps(T, config.num_evals)
-  eval_slot = np.full(num_segments * seg + 2, -1, np.int32)
-  eval_slot[steps] = np.arange(len(steps))
-  eval_slot = jnp.asarray(eval_slot)
 
   def loss_fn(params, tokens, targets):
     logits = model.apply(params, tokens, last_only=True)
@@ -265,38 +260,18 @@ def build_task(config) -> segments.Segmented:
     queries, _ = task.population_inputs(jax.random.fold_in(key, 3))
     opt = optimizer(state, state["params"])
 
-    def train(carry, t):
-      params, opt_state = carry
+    def train(params, opt_state, t):
       tokens, targets = task.sample(jax.random.fold_in(data_key, t), cdf, table, config.B)
       grads = jax.grad(loss_fn)(params, tokens, targets)
       updates, opt_state = opt.update(grads, opt_state, params)
       return optax.apply_updates(params, updates), opt_state
 
-    def body(i, carry):
-      params, opt_state, metrics = carry
-      t = segment * seg + i  # the update t -> t + 1
-      params, opt_state = jax.lax.cond(t < T, train, lambda c, _: c, (params, opt_state), t)
-      slot = eval_slot[t + 1]
-
-      def record(m):
-        values = evaluate(params, queries)
-        return {k: m[k].at[slot].set(values[k]) for k in m}
-
-      metrics = jax.lax.cond(slot >= 0, record, lambda m: m, metrics)
-      return params, opt_state, metrics
-
-    params, opt_state, metrics = jax.lax.fori_loop(
-        0, seg, body, (state["params"], state["opt"], state["metrics"]))
+    run = loop.segment_advance(T, seg, steps, train, lambda p: evaluate(p, queries))
+    params, opt_state, metrics = run(state["params"], state["opt"], state["metrics"], segment)
     return {**state, "params": params, "opt": opt_state, "metrics": metrics}
 
   return segments.Segmented(init=init, advance=advance, finish=lambda s: s["metrics"],
                             num_segments=num_segments)
-
-
-def auc(steps, acc) -> float:
-  """Area under acc vs log(step) from the first to the last step, / log range."""
-  x = np.log(np.asarray(steps, float))
-  return float(np.trapezoid(acc, x) / (x[-1] - x[0])) if x[-1] > x[0] else float(np.mean(acc))
 
 
 _BUILT: dict[str, segments.Segmented] = {}
@@ -336,7 +311,7 @@ def _stage(config, workdir: str, points: list[dict], num_seeds: int) -> list[dic
     rec["final_loss"] = float(np.asarray(out["loss"])[-1])
     rec["final_fta_group"] = fta[-1].tolist()
     rec["fta_tail"] = float(np.mean(fta[-1, list(tail)]))
-    rec["auc_tail"] = float(np.mean([auc(steps, fta[:, g]) for g in tail]))
+    rec["auc_tail"] = float(np.mean([loop.auc(steps, fta[:, g]) for g in tail]))
     return rec
 
   return experiment.run(
