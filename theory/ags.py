@@ -316,7 +316,7 @@ def t_g(alpha: float) -> float:
 def t_m(alpha: float) -> float:
   """T_M(alpha): the largest T with a retrieval solution (the spinodal).
 
-  Continuation in T (steps of 0.02, each solve started from the previous
+  Continuation in T (steps of 0.05, each solve started from the previous
   solution) while the retrieval branch exists; then continuation in m from
   the last point: along the branch T is a function of m that rises as m falls
   and folds back at T_M, so T_M = max_m T(m), with each T(m) solving the RS
@@ -330,7 +330,7 @@ def t_m(alpha: float) -> float:
   s = solve_rs(alpha, T, 1.0, 1.0)
   while not math.isnan(s.m) and s.m > 1e-3 and T < 1.0:
     last = (T, s.m, s.q)
-    T += 0.02
+    T += 0.05
     s = solve_rs(alpha, T, s.m, s.q, iterations=20)
   if last is None:
     return 0.0
