@@ -64,7 +64,6 @@ from assoc.training import loop, optimizers
 
 NAME = "ht_memory"
 OPTIMIZERS = ("muon_ns", "adam", "sgd_momentum", "signgd", "gd", "muon")
-SCHEDULES = ("constant", "linear", "cosine")
 RUNTIME_FIELDS = ("batch_size",)
 METRICS = ("loss", "acc_weighted", "delta", "min_P")
 SPECTRAL = ("entropy", "erank", "top10", "q75_25")
@@ -77,6 +76,8 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
   """Checks the config; returns the sweep's points. Raises ConfigError."""
   req = experiment.require
   names = experiment.axis(config, "optimizer")
+  # Before the optimisers are built below.
+  experiment.check_choice("schedule", config.schedule, optimizers.SCHEDULES)
   points = []
   for name in names:
     experiment.check_choice("optimizer", name, OPTIMIZERS)
@@ -97,7 +98,6 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
     req(isinstance(config[f], int) and config[f] >= 1,
         f"config.{f} must be an integer >= 1, got {config[f]!r}")
   req(config.init_scale >= 0, f"config.init_scale must be >= 0, got {config.init_scale}")
-  experiment.check_choice("schedule", config.schedule, SCHEDULES)
   experiment.check_choice("quantile_method", config.quantile_method,
                           spectral.QUANTILE_METHODS)
   req(0 < config.spectral_rtol < 1, f"config.spectral_rtol must be in (0, 1), got "
@@ -112,10 +112,7 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
 
 
 def _optimizer(name: str, lr, config) -> optax.GradientTransformation:
-  if config.schedule == "linear":
-    lr = optax.linear_schedule(lr, 0.0, config.n_steps)
-  elif config.schedule == "cosine":
-    lr = optax.cosine_decay_schedule(lr, config.n_steps)
+  lr = optimizers.schedule(lr, config.schedule, config.n_steps)
   opts = dict(config.optimizer_options.get(name, {}))
   if name == "muon_ns":
     opts["weight_dimension_numbers"] = {"W": MuonDimensionNumbers(reduction_axis=0,

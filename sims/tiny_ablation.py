@@ -84,12 +84,13 @@ from assoc.models import tiny_transformer as tt
 from assoc.training import loop, optimizers
 
 NAME = "tiny_ablation"
-SCHEDULES = ("constant", "linear", "cosine")
 RUNTIME_FIELDS = ("batch_size",)
 SPECTRAL_MATRICES = ("W_V", "W_O", "W_VW_O", "W_in", "W_out")
 SPECTRAL = ("entropy", "erank", "top10", "q75_25")
 SPECTRAL_KEYS = {"entropy": "H", "erank": "erank", "top10": "top10", "q75_25": "q75_25"}
 VO_MATRICES = ("product", "separate")
+SPECTRAL_RECORD_KEYS = tuple(f"{SPECTRAL_KEYS[k]}_{name}" for name in SPECTRAL_MATRICES
+                             for k in SPECTRAL)
 
 
 def components_of(ablation: str) -> tuple[str, ...]:
@@ -156,7 +157,7 @@ def validate(config: ml_collections.ConfigDict) -> None:
       f"config.d = {config.d} must be a multiple of config.num_heads = {config.num_heads}")
   for f in ("adam_b1", "adam_b2", "muon_beta"):
     req(0 <= config[f] < 1, f"config.{f} must be in [0, 1), got {config[f]}")
-  experiment.check_choice("schedule", config.schedule, SCHEDULES)
+  experiment.check_choice("schedule", config.schedule, optimizers.SCHEDULES)
   experiment.check_choice("quantile_method", config.quantile_method, spectral.QUANTILE_METHODS)
   experiment.check_choice("vo_matrix", config.vo_matrix, VO_MATRICES)
   req(0 < config.spectral_rtol < 1, f"config.spectral_rtol must be in (0, 1), got "
@@ -167,11 +168,7 @@ def validate(config: ml_collections.ConfigDict) -> None:
 
 
 def _schedule(lr, config):
-  if config.schedule == "linear":
-    return optax.linear_schedule(lr, 0.0, config.n_steps)
-  if config.schedule == "cosine":
-    return optax.cosine_decay_schedule(lr, config.n_steps)
-  return lr
+  return optimizers.schedule(lr, config.schedule, config.n_steps)
 
 
 def make_optimizer(ablation: str, adam_lr, muon_lr, params, config) -> optax.GradientTransformation:
@@ -304,10 +301,7 @@ def _stage(config, workdir: str, points: list[dict], num_seeds: int) -> list[dic
     rec = {"muon_matrices": list(tt.muon_matrices(components_of(task.point["ablation"]))),
            "steps": steps, "loss": out["loss"], "acc_weighted": out["acc_weighted"],
            "fta_group": fta.tolist()}
-    for name in SPECTRAL_MATRICES:
-      for k in SPECTRAL:
-        key = f"{SPECTRAL_KEYS[k]}_{name}"
-        rec[key] = out[key]
+    rec.update({k: out[k] for k in SPECTRAL_RECORD_KEYS})
     rec["final_loss"] = float(np.asarray(out["loss"])[-1])
     rec["final_fta_group"] = fta[-1].tolist()
     rec["fta_tail"] = float(np.mean(fta[-1, list(tail)]))

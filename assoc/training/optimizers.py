@@ -39,11 +39,24 @@ import optax
 from optax.contrib import MuonDimensionNumbers  # noqa: F401  (re-exported: the docstring example)
 
 NAMES = ("gd", "signgd", "muon", "muon_ns", "adam", "sgd_momentum")
+SCHEDULES = ("constant", "linear", "cosine")
 # The NS coefficient sets of the Newton-Schulz figure (spec §5).
 NS_COEFFS = {
     "quintic": (3.4445, -4.7750, 2.0315),  # optax's default: fast, not convergent
     "cubic": (1.5, -0.5, 0.0),             # convergent to the polar factor
 }
+
+
+def schedule(learning_rate, kind: str, n_steps: int):
+  """The step size `learning_rate` held constant, or decayed to 0 over
+  n_steps linearly or along a cosine (optax schedules)."""
+  if kind == "linear":
+    return optax.linear_schedule(learning_rate, 0.0, n_steps)
+  if kind == "cosine":
+    return optax.cosine_decay_schedule(learning_rate, n_steps)
+  if kind == "constant":
+    return learning_rate
+  raise ValueError(f"unknown schedule {kind!r}; schedules: {', '.join(SCHEDULES)}")
 
 
 def polar(x: jax.Array, rtol: float = 1e-10) -> jax.Array:
