@@ -19,7 +19,7 @@ Pr(sigma_i = +1) = (1 + tanh(beta h_i)) / 2 for every model. Here:
 * `LowRank`: J = scale * (U V^T - diag(d)), U, V of shape (N, R). Every rule in
   `assoc.rules` is of this form: Hebbian (R = P, U = V = Xi^T), pseudo-inverse
   (R = P) and Storkey (R = 2P). A field costs O(R) given the R "overlaps"
-  S = V^T sigma, and J (N x N) is never formed (spec hopfield.md §4.1). `d` is
+  S = V^T sigma, and J (N x N) is never formed (docs/hopfield.md §4.1). `d` is
   the removed diagonal: d_i = (U V^T)_ii gives h_i = sum_{j != i} J_ij sigma_j.
 * `Dense`: J as an (N, N) array, for rules without low-rank structure.
 * `assoc.hopfield.dense.DenseMemory`: dense associative memories (n-body).
@@ -153,5 +153,5 @@ def fields(c: FieldModel, sigma: jax.Array) -> jax.Array:
 
 
 def energy(c: Couplings, sigma: jax.Array) -> jax.Array:
-  """E = -1/2 sigma^T J sigma (spec hopfield.md §1.3)."""
+  """E = -1/2 sigma^T J sigma (docs/hopfield.md §1.3)."""
   return -0.5 * jnp.dot(sigma, fields(c, sigma), precision=HIGHEST)

@@ -1,4 +1,4 @@
-r"""A synthetic heavy-tailed fact-recall task (spec muon_tail.md §7.2; the
+r"""A synthetic heavy-tailed fact-recall task (docs/muon_tail.md §7.2; the
 CPU-scale analogue of the heavy-tailed QA data of Wang et al., arXiv
 2509.26030 v2, §4).
 

@@ -1,4 +1,4 @@
-r"""Heavy-tailed classes for a linear associative memory (spec muon_tail.md
+r"""Heavy-tailed classes for a linear associative memory (docs/muon_tail.md
 §7.1; the group law of Wang et al.'s heavy-tailed QA data, arXiv 2509.26030
 v2, §4).
 

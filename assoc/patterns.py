@@ -1,4 +1,4 @@
-"""Random patterns and their corruption (spec hopfield.md §0)."""
+"""Random patterns and their corruption (docs/hopfield.md §0)."""
 
 import jax
 import jax.numpy as jnp

@@ -11,8 +11,9 @@ from its `build(group, points)` instead of a task function:
                                         traced int32, the same for every task
     finish(state) -> {name: array}      the task's outputs, as a task function's
 
-The engine (`assoc.sweep.run`) compiles the three as it compiles a task
-function (jit of shard_map of a per-device lax.map), keeps the chunk's state
+The engine compiles the three as it compiles a task function
+(`assoc.engine.sharded_map`: jit of shard_map of a per-device lax.map), and
+`Segmented.program` is what the sweep calls for a chunk: it keeps the state
 sharded over the devices, and after each segment saves it with
 orbax-checkpoint under `checkpoint_dir/chunk-<id>` (the id hashes the
 group and the chunk's tasks, so a checkpoint is only ever restored into the
@@ -33,16 +34,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import json
 import os
-import shutil
 import time
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 import jax
 import numpy as np
-from jax.sharding import NamedSharding, PartitionSpec
+
+from assoc import engine
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,44 +57,52 @@ class Segmented:
     if self.num_segments < 1:
       raise ValueError(f"num_segments must be >= 1, got {self.num_segments}")
 
+  def program(self, *, base_seed: int, mesh, vectorize: int,
+              checkpoint_dir: str | None = None) -> "SegmentedProgram":
+    """The engine's program of this task kind (`assoc.engine.program`)."""
+    return SegmentedProgram(self, base_seed, mesh, vectorize, checkpoint_dir)
+
 
 @functools.lru_cache(maxsize=16)
-def compile_segmented(seg: Segmented, base_seed: int, mesh, vectorize: int, axis: str):
-  """(init, advance, finish) as sharded, jitted programs over a chunk.
+def compile_segmented(seg: Segmented, base_seed: int, mesh, vectorize: int):
+  """(init, advance, finish) as sharded, jitted programs over a chunk
+  (`assoc.engine.sharded_map`): the state stays sharded over the devices
+  between segments, the outputs are replicated.
 
   Memoised: a simulation that hands the engine the same `Segmented` in
   several sweeps (stages of one protocol) reuses the jitted programs, which
   jit compiles once per chunk shape."""
-  from assoc import sweep  # the key derivation and the mesh axis live there
 
-  spec = PartitionSpec(axis)
+  def init(id_hi, id_lo, seed, inputs):
+    return seg.init(engine.task_key(base_seed, id_hi, id_lo, seed), **inputs)
 
-  def per_device_init(id_hi, id_lo, seed, inputs):
-    def one(args):
-      h, l, s, inp = args
-      return seg.init(sweep.task_key(base_seed, h, l, s), **inp)
-    return jax.lax.map(one, (id_hi, id_lo, seed, inputs), batch_size=sweep.map_batch(vectorize))
-
-  def per_device_advance(state, segment):
-    return jax.lax.map(lambda st: seg.advance(st, segment), state, batch_size=sweep.map_batch(vectorize))
-
-  def per_device_finish(state):
-    return jax.lax.map(seg.finish, state, batch_size=sweep.map_batch(vectorize))
-
-  def mapped(fn, in_specs):
-    return jax.shard_map(fn, mesh=mesh, in_specs=in_specs, out_specs=spec,
-                         check_vma=False)
-
-  init = jax.jit(mapped(per_device_init, spec))
-  advance = jax.jit(mapped(per_device_advance, (spec, PartitionSpec())), donate_argnums=0)
-  finish = jax.jit(mapped(per_device_finish, spec),
-                   out_shardings=NamedSharding(mesh, PartitionSpec()))
-  return init, advance, finish
+  return (engine.sharded_map(init, mesh, vectorize, num_mapped=4),
+          engine.sharded_map(seg.advance, mesh, vectorize, num_mapped=1, num_shared=1,
+                             donate=True),
+          engine.sharded_map(seg.finish, mesh, vectorize, num_mapped=1,
+                             replicate_outputs=True))
 
 
-def chunk_id(group_text: str, task_indices: Sequence[int], size: int) -> str:
-  text = json.dumps([group_text, list(map(int, task_indices)), int(size)])
-  return hashlib.sha256(text.encode()).hexdigest()[:16]
+class SegmentedProgram:
+  """The engine's program (`assoc.engine.Program`) of a `Segmented` task:
+  each chunk runs through its segments, checkpointed under `checkpoint_dir`
+  (if given) in `chunk-<id>`, resumed from there, and deleted by `release`."""
+
+  fixed_chunks = True  # a resumed run must find the chunks its checkpoints belong to
+
+  def __init__(self, seg: Segmented, base_seed: int, mesh, vectorize: int,
+               checkpoint_dir: str | None):
+    self.seg = seg
+    self.programs = compile_segmented(seg, base_seed, mesh, vectorize)
+    self.checkpoint_dir = checkpoint_dir
+
+  def __call__(self, args, *, chunk: str, log: Callable[[str], None]):
+    return run_chunk(self.programs, self.seg, args, checkpoint_dir=self.checkpoint_dir,
+                     cid=chunk, log=log)
+
+  def release(self, chunk: str) -> None:
+    if self.checkpoint_dir is not None:
+      engine.remove_tree(os.path.join(self.checkpoint_dir, f"chunk-{chunk}"))
 
 
 class _ChunkCheckpoints:
@@ -161,17 +168,3 @@ def run_chunk(programs, seg: Segmented, args, *, checkpoint_dir: str | None,
   if ckpt is not None:
     ckpt.close()
   return outputs
-
-
-def remove_chunk(checkpoint_dir: str | None, cid: str) -> None:
-  """Deletes a finished chunk's checkpoints (process 0)."""
-  if checkpoint_dir is None or jax.process_index() != 0:
-    return
-  shutil.rmtree(os.path.join(checkpoint_dir, f"chunk-{cid}"), ignore_errors=True)
-
-
-def remove_all(checkpoint_dir: str | None) -> None:
-  """Deletes the checkpoint directory of a complete sweep (process 0)."""
-  if checkpoint_dir is None or jax.process_index() != 0:
-    return
-  shutil.rmtree(checkpoint_dir, ignore_errors=True)

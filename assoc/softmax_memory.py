@@ -1,5 +1,5 @@
 r"""The one-layer softmax associative memory of Wang et al. (arXiv 2509.26030
-v2, §5; spec muon_tail.md §2), in JAX.
+v2, §5; docs/muon_tail.md §2), in JAX.
 
 K facts with keys E_k and values Ẽ_k (the columns of E, Ẽ in R^{K x K}),
 W in R^{K x K}, logits of fact k: z = Ẽ^T W E_k, so the logit matrix is
@@ -8,10 +8,10 @@ population loss L(W) = -sum_k p_k log P_k.
 
 Embeddings are block-diagonal orthonormal, E = I_{K/b} (x) R with a b x b
 orthogonal block R (`BlockEmbedding`): the decoupled pair is R = I, the
-coupled pair of the spec (§4) the two Euler rotations. V is then computed
+coupled pair (docs/muon_tail.md §4) the two Euler rotations. V is then computed
 from the blocks in O(b K^2), never as K x K x K products.
 
-Balance along a direction (spec §2, §9): for W_eta = eta U (one step from 0
+Balance along a direction (docs/muon_tail.md §2, §9): for W_eta = eta U (one step from 0
 with update U at unit step size) the logits are eta S with S = Ẽ^T U E;
 eta* is the smallest eta with max_k P_k >= 1 - eps, found on a log grid
 and bisected in log eta, and rho = min_k P_k(eta*).
@@ -52,7 +52,7 @@ class BlockEmbedding(NamedTuple):
 
 
 def rotation(a: float, b: float, c: float) -> np.ndarray:
-  """R(a, b, c) = R_z(a) R_y(b) R_z(c) (spec §4), float64 NumPy."""
+  """R(a, b, c) = R_z(a) R_y(b) R_z(c) (docs/muon_tail.md §4), float64 NumPy."""
   Rz = lambda t: np.array([[math.cos(t), -math.sin(t), 0], [math.sin(t), math.cos(t), 0],
                            [0, 0, 1.0]])
   Ry = lambda t: np.array([[math.cos(t), 0, math.sin(t)], [0, 1.0, 0],
@@ -60,7 +60,7 @@ def rotation(a: float, b: float, c: float) -> np.ndarray:
   return Rz(a) @ Ry(b) @ Rz(c)
 
 
-# The coupled construction of the spec (§4): E from ROTATION_KEY, Ẽ from
+# The coupled construction of docs/muon_tail.md §4: E from ROTATION_KEY, Ẽ from
 # ROTATION_VALUE (swapping them changes the result).
 ROTATION_KEY = (1.715, 0.876, 3.098)
 ROTATION_VALUE = (3.638, 2.949, 5.218)
@@ -113,7 +113,7 @@ def balance(S: jax.Array, eps: float, etas: jax.Array, bisect_steps: int = 60,
   """eta*, rho = min_k P_k(eta* S) and whether the grid crosses 1 - eps.
 
   The first grid point with max_k P_k >= 1 - eps brackets eta* with its
-  predecessor; `bisect_steps` bisections in log eta follow (spec §9). If the
+  predecessor; `bisect_steps` bisections in log eta follow (docs/muon_tail.md §9). If the
   first grid point already crosses, eta* is that point; if none does,
   `crossed` is False and eta*, rho are 0. `P_max`: max_k P_k on the grid, if
   already computed (`path(...)["P_max"]`).

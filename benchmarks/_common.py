@@ -37,18 +37,17 @@ def run_engine(fn, tasks: Sequence, inputs_of: Callable[[Mapping], Mapping],
   Returns (outputs with a leading task axis, seconds of the first call
   including compilation, best seconds of `repeats` further calls)."""
   import jax
-  from assoc import sweep
-  mesh = sweep.make_mesh()
-  vectorize = vectorize or sweep.default_vectorize()
+  from assoc import engine, sweep
+  mesh = engine.make_mesh()
+  vectorize = vectorize or engine.default_vectorize()
   unit = jax.device_count() * vectorize
   size = unit * -(-len(tasks) // unit)
   t0 = time.perf_counter()
-  compiled = sweep.compile_tasks(fn, 0, mesh, vectorize)
-  args = sweep.global_inputs(tasks, size, inputs_of,
-                             jax.sharding.NamedSharding(mesh, jax.P(sweep.AXIS)))
-  out = jax.block_until_ready(compiled(*args))
+  program = engine.program(fn, base_seed=0, mesh=mesh, vectorize=vectorize)
+  args = sweep.chunk_arrays(tasks, size, inputs_of, mesh)
+  out = jax.block_until_ready(program(args))
   t_first = time.perf_counter() - t0
-  t_best = min(timed(lambda: jax.block_until_ready(compiled(*args)))
+  t_best = min(timed(lambda: jax.block_until_ready(program(args)))
                for _ in range(repeats))
   return {k: np.asarray(v)[:len(tasks)] for k, v in out.items()}, t_first, t_best
 

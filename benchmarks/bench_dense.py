@@ -1,5 +1,5 @@
-r"""Benchmark: a dense-memory capacity sweep, JAX against NumPy (spec
-hopfield.md §2, §4.4).
+r"""Benchmark: a dense-memory capacity sweep, JAX against NumPy
+(docs/hopfield.md §2, §4.4).
 
     python -m benchmarks.bench_dense                   # n = 3, N = 160
     python -m benchmarks.bench_dense --n=4 --N=40 --num_seeds=8
@@ -7,7 +7,7 @@ hopfield.md §2, §4.4).
 The sweep: F(S) = S^n (all-index), n = 3, N = 160, loads 0.5..2.0 x the RS
 alpha_c (P = load alpha_c N^(n-1), 4 loads), 8 seeds: store, start at pattern
 1, T = 0 random-sequential dynamics to a fixed point. JAX runs
-`sims.dense_capacity.dense_trial` (what the simulation runs: energy
+`assoc.hopfield.retrieval_trial` with the "dense" rule (what the simulation runs: energy
 differences from the P overlaps with the odd binomial expansion, skipping to
 the next unstable spin) through the sweep engine's compiled program; NumPy
 runs the textbook dynamics spin by spin (`benchmarks/numpy_reference.py`:
@@ -35,10 +35,10 @@ _BLOCK = flags.DEFINE_integer("block", 32, "Spins examined per step (JAX).")
 
 def main(argv):
   del argv
-  from assoc import experiment
-  experiment.use_all_cpu_cores()
+  from assoc import cli
+  cli.use_all_cpu_cores()
   import jax
-  from assoc import sweep
+  from assoc import hopfield, sweep
   from benchmarks import _common
   from benchmarks.numpy_reference import dense_async_trial
   from sims import dense_capacity
@@ -51,7 +51,7 @@ def main(argv):
         f"{seeds} seeds: {len(tasks)} tasks")
   print(f"JAX {jax.__version__} on {jax.device_count()} {jax.default_backend()} device(s)")
 
-  fn = functools.partial(dense_capacity.dense_trial, n=n, N=N,
+  fn = functools.partial(hopfield.retrieval_trial, N=N, store=hopfield.rule_store("dense", {"n": n}),
                          P_max=max(p["P"] for p in points), flip_frac=0.0,
                          max_sweeps=100, num_tested=1, block=_BLOCK.value)
   out, t_first, t_jax = _common.run_engine(fn, tasks, lambda p: {"num_patterns": p["P"]})

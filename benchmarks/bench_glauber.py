@@ -1,12 +1,12 @@
 r"""Benchmark: a heat-bath (Glauber) sweep of the Hebbian network, JAX against
-NumPy (spec hopfield.md §1.2, §1.4).
+NumPy (docs/hopfield.md §1.2, §1.4).
 
     python -m benchmarks.bench_glauber                 # N = 1000, 16 tasks
     python -m benchmarks.bench_glauber --N=2000 --num_seeds=8 --burn_in=100 --measure=100
 
 The sweep: N = 1000, alpha in {0.05, 0.10}, T in {0.3, 0.5}, 4 seeds, 50
 burn-in + 50 measured random-sequential heat-bath sweeps from pattern 1. JAX
-runs `sims.hopfield_glauber.glauber_trial` (what the simulation runs: fields
+runs `assoc.hopfield.glauber_trial` (what the simulation runs: fields
 from the pattern overlaps, skipping to the next spin that changes) through the
 sweep engine's compiled program; NumPy runs the textbook chain spin by spin
 (`benchmarks/numpy_reference.py`: fields from the overlaps, O(P) per spin),
@@ -36,13 +36,12 @@ _BLOCK = flags.DEFINE_integer("block", 8, "Spins examined per step (JAX).")
 
 def main(argv):
   del argv
-  from assoc import experiment
-  experiment.use_all_cpu_cores()
+  from assoc import cli
+  cli.use_all_cpu_cores()
   import jax
-  from assoc import sweep
+  from assoc import hopfield, sweep
   from benchmarks import _common
   from benchmarks.numpy_reference import hebbian_glauber_trial
-  from sims import hopfield_glauber
 
   N, seeds = _N.value, _SEEDS.value
   sweeps = _BURN_IN.value + _MEASURE.value
@@ -54,8 +53,8 @@ def main(argv):
   print(f"JAX {jax.__version__} on {jax.device_count()} {jax.default_backend()} device(s)")
 
   fn = functools.partial(
-      hopfield_glauber.glauber_trial, N=N, P_max=max(p["P"] for p in points),
-      rule="hebbian", rule_options={}, order="sequential", burn_in=_BURN_IN.value,
+      hopfield.glauber_trial, N=N, P_max=max(p["P"] for p in points),
+      store=hopfield.rule_store("hebbian"), order="sequential", burn_in=_BURN_IN.value,
       measure=_MEASURE.value, replicas=1, flip_frac=0.0, block=_BLOCK.value)
   out, t_first, t_jax = _common.run_engine(
       fn, tasks, lambda p: {"num_patterns": p["P"], "T": p["T"]})

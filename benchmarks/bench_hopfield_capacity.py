@@ -34,8 +34,8 @@ _VECTORIZE = flags.DEFINE_integer("vectorize", 0, "Tasks vmapped together (JAX; 
 
 def main(argv):
   del argv
-  from assoc import experiment
-  experiment.use_all_cpu_cores()
+  from assoc import cli
+  cli.use_all_cpu_cores()
   import jax
   from assoc import hopfield, sweep
   from benchmarks import _common
@@ -53,7 +53,7 @@ def main(argv):
 
   # JAX: the engine's compiled program for the whole sweep in one call.
   fn = functools.partial(hopfield.retrieval_trial, N=N, P_max=max(Ps),
-                         rule="hebbian", block=_BLOCK.value)
+                         store=hopfield.rule_store("hebbian"), block=_BLOCK.value)
   out, t_first, t_jax = _common.run_engine(fn, tasks, lambda p: {"num_patterns": p["P"]},
                                            vectorize=_VECTORIZE.value)
   overlap_jax = out["overlap_sum"] / N

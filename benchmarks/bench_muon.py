@@ -113,12 +113,12 @@ def matmul_gflops(n=1000, repeats=5):
 
 def main(argv):
   del argv
-  from assoc import experiment
-  experiment.use_all_cpu_cores()
+  from assoc import cli
+  cli.use_all_cpu_cores()
   import jax
   import jax.numpy as jnp
   import optax
-  from assoc import segments, sweep
+  from assoc import engine, sweep
   from assoc.training import optimizers
   from configs import ht_memory as ht_config
   from sims import ht_memory
@@ -158,18 +158,16 @@ def main(argv):
   config = ht_config.get_config("quick")
   config.n_steps = config.segment_steps = _STEPS.value
   m, d, B, T = config.m, config.d_s, config.B, config.n_steps
-  mesh = sweep.make_mesh()
-  sharding = jax.sharding.NamedSharding(mesh, jax.P(sweep.AXIS))
+  mesh = engine.make_mesh()
   flops = 3 * 2 * B * d * (d + 2**m) * T
   print(f"ht_memory training: m = {m} (K = {2**m}), d = {d}, B = {B}, {T} steps, "
         f"linear decay; one task per device ({jax.device_count()} tasks)")
   for name, lr in (("adam", 3.0), ("muon_ns", 3.0)):
     seg = ht_memory.build_task(name, config)
-    programs = segments.compile_segmented(seg, 0, mesh, 1, sweep.AXIS)
+    program = engine.program(seg, base_seed=0, mesh=mesh, vectorize=1)
     tasks = sweep.tasks([{"optimizer": name, "lr": lr}], jax.device_count(), ())
-    args = sweep.global_inputs(tasks, jax.device_count(), lambda q: {"lr": q["lr"]}, sharding)
-    run = lambda: jax.block_until_ready(segments.run_chunk(
-        programs, seg, args, checkpoint_dir=None, cid="", log=lambda _: None))
+    args = sweep.chunk_arrays(tasks, jax.device_count(), lambda q: {"lr": q["lr"]}, mesh)
+    run = lambda: jax.block_until_ready(program(args, chunk="", log=lambda _: None))
     t0 = time.perf_counter()
     run()
     t_first = time.perf_counter() - t0

@@ -1,5 +1,5 @@
 r"""Benchmark: the thresholded outer-product memory over a (d, T) grid, JAX
-against NumPy (spec outer_product.md §4, figure F-a setting).
+against NumPy (docs/outer_product.md §4, figure F-a setting).
 
     python -m benchmarks.bench_outer                  # 100 trials
     python -m benchmarks.bench_outer --trials=20 --N=1000
@@ -41,10 +41,10 @@ ALPHA, P_DIV = 2.0, 12.0
 
 def main(argv):
   del argv
-  from assoc import experiment
-  experiment.use_all_cpu_cores()
+  from assoc import cli
+  cli.use_all_cpu_cores()
   import jax
-  from assoc import sweep
+  from assoc import engine, sweep
   from assoc.outer import trials
   from benchmarks._common import matmul_gflops, timed
   from benchmarks.numpy_outer import threshold_errors
@@ -55,19 +55,18 @@ def main(argv):
   print(f"JAX {jax.__version__} on {jax.device_count()} {jax.default_backend()} device(s)")
 
   tasks = sweep.tasks([{"N": N, "M": M, "alpha": ALPHA}], num)
-  mesh = sweep.make_mesh()
-  vectorize = sweep.default_vectorize()
+  mesh = engine.make_mesh()
+  vectorize = engine.default_vectorize()
   unit = jax.device_count() * vectorize
   size = unit * -(-len(tasks) // unit)
   fn = functools.partial(trials.scheme_trial, N=N, M=M, schemes=[("threshold", {"P_div": P_DIV})],
                          ds=DS, Ts=TS)
   t0 = time.perf_counter()
-  compiled = sweep.compile_tasks(fn, 0, mesh, vectorize)
-  args = sweep.global_inputs(tasks, size, lambda p: {"alpha": p["alpha"]},
-                             jax.sharding.NamedSharding(mesh, jax.P(sweep.AXIS)))
-  out = jax.block_until_ready(compiled(*args))
+  program = engine.program(fn, base_seed=0, mesh=mesh, vectorize=vectorize)
+  args = sweep.chunk_arrays(tasks, size, lambda p: {"alpha": p["alpha"]}, mesh)
+  out = jax.block_until_ready(program(args))
   t_first = time.perf_counter() - t0
-  t_jax = min(timed(lambda: jax.block_until_ready(compiled(*args))) for _ in range(2))
+  t_jax = min(timed(lambda: jax.block_until_ready(program(args))) for _ in range(2))
   err_jax = np.asarray(out["error"])[:num].reshape(num, len(DS), len(TS)).transpose(0, 2, 1)
 
   t_np = float("nan")

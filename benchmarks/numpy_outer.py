@@ -1,5 +1,5 @@
 """A straightforward NumPy implementation of the thresholded outer-product
-memory (spec outer_product.md §2, §4), for benchmarks/bench_outer.py."""
+memory (docs/outer_product.md §2, §4), for benchmarks/bench_outer.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-r"""Capacity of dense associative memories F(S) = S^n at T = 0 (spec
-hopfield.md §2; figures H7 and H8).
+r"""Capacity of dense associative memories F(S) = S^n at T = 0
+(docs/hopfield.md §2; figures H7 and H8).
 
 Commands (from the repository root) and what they give on 2 CPU cores:
 
@@ -9,17 +9,17 @@ Commands (from the repository root) and what they give on 2 CPU cores:
     retrieval fails (at N = 40 one run in four may still end above 0.8).
 
   python -m sims.dense_capacity --config=configs/dense_capacity.py:quick --workdir=/tmp/dc_quick
-    n = 2, 3, 4 over the N ranges of spec §2.4, 10 loads, 12 seeds: about a
-    minute. Fitted small-error exponents near n - 1 (spec reference 2.04 and
-    3.09 for n = 3, 4; tolerance 0.15).
+    n = 2, 3, 4 over the N ranges of docs/hopfield.md §2.4, 10 loads, 12 seeds: about a
+    minute. Fitted small-error exponents near n - 1 (reference slopes 2.04 and
+    3.09 for n = 3, 4, docs/hopfield.md §2.4; tolerance 0.15).
 
   python -m sims.dense_capacity --config=configs/dense_capacity.py --workdir=/tmp/dc
     Paper scale: n = 2..4 (add 6 if wanted), wider N, 48 seeds.
 
-Choices where the spec leaves them open (hopfield.md §8; config fields):
+Choices the papers leave open (docs/hopfield.md §8; config fields):
   the all-index (Krotov–Hopfield) convention, in the simulation and in every
   theory curve drawn solid (the distinct-index curve is dashed, labelled);
-  retrieval_threshold = 0.8 (small-error criterion, spec §0); error-free =
+  retrieval_threshold = 0.8 (small-error criterion, docs/hopfield.md §0); error-free =
   the first `num_tested` = 8 stored patterns of each task tested for being
   exact fixed points; loads are multiples of the all-index RS alpha_c (AGS
   0.138 for n = 2); start at pattern 1, max_sweeps = 100, tie = keep.
@@ -27,15 +27,11 @@ Choices where the spec leaves them open (hopfield.md §8; config fields):
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.n = (2, 3, 4)
   c.N_by_n = ml_collections.ConfigDict({
       "2": (100, 200, 400, 800, 1600), "3": (40, 80, 160, 320), "4": (20, 40, 60, 90)})

@@ -1,4 +1,4 @@
-r"""Basins of attraction: final vs initial overlap per rule (spec hopfield.md
+r"""Basins of attraction: final vs initial overlap per rule (docs/hopfield.md
 §1.2, §8.2; figure H4).
 
   python -m sims.hopfield_basins --config=configs/hopfield_basins.py:smoke --workdir=/tmp/hb_smoke
@@ -13,28 +13,25 @@ r"""Basins of attraction: final vs initial overlap per rule (spec hopfield.md
   python -m sims.hopfield_basins --config=configs/hopfield_basins.py --workdir=/tmp/hb
     Paper scale: N = 1000, m0 step 0.05, 32 seeds.
 
-Choices (spec §8.2; config fields): pseudo-inverse with zero_diag = True
-(rule_options; the spec's "basins vanish near alpha = 1/2 with the diagonal
+Choices (docs/hopfield.md §8.2; config fields): pseudo-inverse with zero_diag = True
+(rule_options; the literature's "basins vanish near alpha = 1/2 with the diagonal
 kept" can be checked with --config.rule_options.pseudo_inverse.zero_diag=False);
 tie = keep; retrieved = final overlap > 0.9.
 """
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.N = 1000
   c.rule = ("hebbian", "storkey", "pseudo_inverse")
   c.alpha_by_rule = ml_collections.ConfigDict({
       "hebbian": (0.05, 0.10, 0.14), "storkey": (0.05, 0.10, 0.14),
-      "pseudo_inverse": (0.05, 0.10, 0.14, 0.3, 0.5, 0.7)})
+      "pseudo_inverse": (0.05, 0.10, 0.14, 0.3, 0.5, 0.7),
+      "default": (0.05, 0.10, 0.14)})  # rules without an entry (a new rule)
   c.m0 = tuple(round(0.05 * i, 2) for i in range(21))
   c.rule_options = ml_collections.ConfigDict({
       "hebbian": {}, "storkey": {}, "pseudo_inverse": {"zero_diag": True}})
@@ -54,7 +51,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.N = 200
     c.rule = ("hebbian", "pseudo_inverse")
     c.alpha_by_rule = ml_collections.ConfigDict({
-        "hebbian": (0.05,), "pseudo_inverse": (0.05,)})
+        "hebbian": (0.05,), "pseudo_inverse": (0.05,), "default": (0.05,)})
     c.m0 = (0.2, 0.8)
     c.num_seeds = 4
   return c

@@ -1,5 +1,5 @@
-r"""Storage capacity of the classical Hopfield network at T = 0 (spec
-hopfield.md §1, figure H1).
+r"""Storage capacity of the classical Hopfield network at T = 0
+(docs/hopfield.md §1, figure H1).
 
 Sweeps N x alpha x rule x seeds; each task stores P = round(alpha N) random
 patterns with the rule, starts at pattern 1 (a fraction `flip_frac` of spins
@@ -29,7 +29,7 @@ Commands (from the repository root) and what they give on 2 CPU cores:
     3 rules, 40 seeds (8280 tasks); for a GPU or a cluster (tens of minutes on
     a laptop CPU for the Hebbian rule alone).
 
-  The Hebbian N = 2000 check of the foundation issue (~15 s): overlap within
+  The Hebbian check at N = 2000 (~15 s): overlap within
   0.001 of AGS for alpha <= 0.12, 50 % retrieval at alpha ~ 0.155:
   python -m sims.hopfield_capacity --config=configs/hopfield_capacity.py \
       --config.N=2000 --config.rule=hebbian --workdir=/tmp/hc_2000
@@ -44,34 +44,26 @@ Commands (from the repository root) and what they give on 2 CPU cores:
       --config.alpha=0.55 --config.alpha=0.6 --config.alpha=0.8 --config.alpha=0.95 \
       --workdir=/tmp/hc_rules
 
-Choices where the spec leaves them open (hopfield.md §8; all config fields):
+Choices the papers leave open (docs/hopfield.md §8; all config fields):
   retrieval_threshold = 0.9 (retrieved: final overlap > 0.9); tie = "keep"
   (a zero field keeps the spin); max_sweeps = 100; flip_frac = 0 (start at the
-  pattern, as the spec's reference values); pseudo-inverse with zero_diag =
-  True; Storkey with W_ii = 0 throughout (no option); fss_exponent = 0.5
-  (alpha_50(N) extrapolated linearly in N^-1/2: a derived number).
+  pattern, as the reference values of docs/hopfield.md §1.4); pseudo-inverse
+  with zero_diag = True; Storkey with W_ii = 0 throughout (no option);
+  fss_exponent = 0.5 (alpha_50(N) extrapolated linearly in N^-1/2: a derived
+  number).
 """
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
-
-
-def _alphas(lo, hi, step):
-  n = int(round((hi - lo) / step)) + 1
-  return tuple(round(lo + i * step, 6) for i in range(n))
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
+  c, preset = _common.new_config(arg)
 
-  c = ml_collections.ConfigDict()
-  c.preset = preset
   # Swept axes (tuples: override with --config.N=500 --config.N=1000 ...).
   c.N = (1000, 2000, 4000)
-  c.alpha = _alphas(0.02, 0.24, 0.01)
+  c.alpha = _common.linear_grid(0.02, 0.24, 0.01)
   c.rule = ("hebbian", "storkey", "pseudo_inverse")
   c.num_seeds = 40
   c.base_seed = 0
@@ -95,7 +87,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
 
   if preset == "quick":
     c.N = (250, 500, 1000)
-    c.alpha = _alphas(0.02, 0.24, 0.02)
+    c.alpha = _common.linear_grid(0.02, 0.24, 0.02)
     c.num_seeds = 16
   elif preset == "smoke":
     c.N = (200,)

@@ -1,5 +1,5 @@
 r"""Hopfield networks at temperature T: heat-bath Monte Carlo against the AGS
-phase diagram (spec hopfield.md §1.2-§1.4, figures H2 and H3).
+phase diagram (docs/hopfield.md §1.2-§1.4, figures H2 and H3).
 
 Commands (from the repository root) and what they give on 2 CPU cores:
 
@@ -10,12 +10,13 @@ Commands (from the repository root) and what they give on 2 CPU cores:
 
   python -m sims.hopfield_glauber --config=configs/hopfield_glauber.py:quick --workdir=/tmp/hg_quick
     N = 500, 8 loads x 14 temperatures, 4 seeds, 50 + 50 sweeps: ~30 s. The
-    T where the mean m falls through 1/2 tracks T_M(alpha) (spec: within 0.03).
+    T where the mean m falls through 1/2 tracks T_M(alpha) (target: within
+    0.03, docs/hopfield.md §6).
 
   python -m sims.hopfield_glauber --config=configs/hopfield_glauber.py --workdir=/tmp/hg
     Paper scale: N = 2000, 100 + 100 sweeps, 8 seeds, two replicas (q).
 
-Choices where the spec leaves them open (hopfield.md §8; config fields):
+Choices the papers leave open (docs/hopfield.md §8; config fields):
   order = "sequential" (random-sequential heat bath, the Boltzmann measure
   AGS describes; "parallel" is Little dynamics, labelled, not compared with
   AGS); start at pattern 1 (flip_frac = 0); retrieving = time-averaged m >
@@ -24,23 +25,14 @@ Choices where the spec leaves them open (hopfield.md §8; config fields):
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
-
-
-def _grid(lo, hi, step):
-  n = int(round((hi - lo) / step)) + 1
-  return tuple(round(lo + i * step, 6) for i in range(n))
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.N = (2000,)
   c.alpha = (0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.10, 0.12, 0.14)
-  c.T = _grid(0.05, 1.4, 0.05)
+  c.T = _common.linear_grid(0.05, 1.4, 0.05)
   c.rule = ("hebbian",)
   c.num_seeds = 8
   c.base_seed = 0
@@ -60,7 +52,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   if preset == "quick":
     c.N = (500,)
     c.alpha = (0.01, 0.02, 0.03, 0.05, 0.07, 0.10, 0.12, 0.14)
-    c.T = _grid(0.05, 0.9, 0.05) + (1.0, 1.1, 1.2, 1.3)
+    c.T = _common.linear_grid(0.05, 0.9, 0.05) + (1.0, 1.1, 1.2, 1.3)
     c.num_seeds = 4
     c.burn_in = 50
     c.measure = 50

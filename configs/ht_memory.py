@@ -1,5 +1,5 @@
 r"""Heavy-tailed training of a linear associative memory: Muon vs Adam vs
-SGD+momentum on power-law class groups (spec muon_tail.md §7.1, figure M-5).
+SGD+momentum on power-law class groups (docs/muon_tail.md §7.1, figure M-5).
 
 Commands (from the repository root), results and runtimes on 2 shared CPU
 cores (wall times inflated up to ~2-3x by other jobs on the machine):
@@ -12,7 +12,7 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
   python -m sims.ht_memory --config=configs/ht_memory.py:quick --workdir=/tmp/ht_quick
     m = 9 (K = 512), d_s = d_o = 128, B = 128, 400 steps, linear decay, 2 seeds,
     3 step sizes per optimiser (18 runs): ~28 s (load ~3). Measured (the
-    spec §7.1 check; derived, not a reference value):
+    docs/muon_tail.md §7.1 check; derived, not a reference value):
       selected lr (lowest mean final loss): Muon 3.0, Adam 9.49 (grid edge),
       SGD+M 9490 (grid edge); head groups 0-2 at accuracy 1.0 for all three.
       auc_tail (last 3 groups) per seed: Muon 0.605, 0.607; Adam 0.536,
@@ -34,13 +34,13 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
           --config.lr.adam=0.3 --config.lr.adam=30 --config.lr.adam=100 --workdir=/tmp/ht_adam
 
   python -m sims.ht_memory --config=configs/ht_memory.py --workdir=/tmp/ht
-    Paper scale (spec §7.1): m = 13, d = 1024, B = 1024, 5000 steps, 10 seeds,
+    Paper scale (docs/muon_tail.md §7.1): m = 13, d = 1024, B = 1024, 5000 steps, 10 seeds,
     5 step sizes per optimiser; checkpointed every 500 steps (for a GPU).
 
-Choices where the spec leaves them open (spec §7.1, §10; all config fields):
-  quick is smaller than the spec's suggestion (m = 10, d = 256, B = 256),
+Choices the paper leaves open (docs/muon_tail.md §7.1, §10; all config fields):
+  quick is smaller than the size first planned (m = 10, d = 256, B = 256),
   which takes ~1 min of CPU per optimiser here, over this project's budget;
-  the ratios K/d = 4 and B/K = 1/4 are the spec's. schedule = "linear": the
+  the ratios K/d = 4 and B/K = 1/4 are kept from that plan. schedule = "linear": the
   step size decays linearly to 0 over n_steps for every optimiser (with a
   constant step size, final-loss selection picks Muon's smallest step, whose
   final loss is limited by its fixed-norm updates; see the results below).
@@ -48,7 +48,7 @@ Choices where the spec leaves them open (spec §7.1, §10; all config fields):
   selection by the final population loss, mean over seeds (never by tail
   accuracy). optimizer_options: Muon beta = 0.95, nesterov = False, 5 NS
   steps with optax's default quintic coefficients; Adam b1 = 0.9,
-  b2 = 0.999; SGD momentum 0.9 (spec §7.1). W_0 = 0 (init_scale = 0).
+  b2 = 0.999; SGD momentum 0.9 (docs/muon_tail.md §7.1). W_0 = 0 (init_scale = 0).
   Evaluation at num_evals log-spaced steps; spectral metrics over singular
   values > spectral_rtol x sigma_max with quantile_method "linear".
   auc_tail averages the last tail_groups = 3 groups; head_groups = 3 for the
@@ -57,25 +57,15 @@ Choices where the spec leaves them open (spec §7.1, §10; all config fields):
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
-
-
-def lr_grid(center: float, num: int) -> tuple[float, ...]:
-  """`num` step sizes half a decade apart, centred (in log) on `center`
-  (3 significant digits)."""
-  return tuple(float(f"{center * 10 ** (0.5 * (i - (num - 1) / 2)):.3g}") for i in range(num))
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.optimizer = ("muon_ns", "adam", "sgd_momentum")
   c.lr = ml_collections.ConfigDict({
-      "muon_ns": lr_grid(3.0, 5), "adam": lr_grid(3.0, 5), "sgd_momentum": lr_grid(3000.0, 5),
-      "signgd": lr_grid(0.03, 5), "gd": lr_grid(3000.0, 5), "muon": lr_grid(3.0, 5)})
+      "muon_ns": _common.lr_grid(3.0, 5), "adam": _common.lr_grid(3.0, 5), "sgd_momentum": _common.lr_grid(3000.0, 5),
+      "signgd": _common.lr_grid(0.03, 5), "gd": _common.lr_grid(3000.0, 5), "muon": _common.lr_grid(3.0, 5)})
   c.optimizer_options = ml_collections.ConfigDict({
       "muon_ns": {"beta": 0.95, "nesterov": False, "ns_steps": 5, "ns_coeffs": "quintic"},
       "adam": {"b1": 0.9, "b2": 0.999},
@@ -107,9 +97,9 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.m, c.d_s, c.d_o, c.B, c.n_steps = 9, 128, 128, 128, 400
     c.num_seeds = 2
     c.num_evals = 20
-    c.lr.muon_ns = lr_grid(3.0, 3)
-    c.lr.adam = lr_grid(3.0, 3)
-    c.lr.sgd_momentum = lr_grid(3000.0, 3)
+    c.lr.muon_ns = _common.lr_grid(3.0, 3)
+    c.lr.adam = _common.lr_grid(3.0, 3)
+    c.lr.sgd_momentum = _common.lr_grid(3000.0, 3)
     c.segment_steps = 400  # one segment: no checkpoints
   elif preset == "smoke":
     c.optimizer = ("muon_ns", "adam")

@@ -1,4 +1,4 @@
-r"""Fixed points of modern Hopfield networks vs beta (spec hopfield.md §3,
+r"""Fixed points of modern Hopfield networks vs beta (docs/hopfield.md §3,
 figure H11).
 
   python -m sims.modern_fixed_points --config=configs/modern_fixed_points.py:smoke --workdir=/tmp/mf_smoke
@@ -13,36 +13,27 @@ figure H11).
   python -m sims.modern_fixed_points --config=configs/modern_fixed_points.py --workdir=/tmp/mf
     Paper scale: 64 seeds, 33 betas.
 
-Choices (spec §8.10, config fields): eps = 0.1 (single if the largest weight
+Choices (docs/hopfield.md §8.10, config fields): eps = 0.1 (single if the largest weight
 >= 1 - eps; global if exp(entropy) >= (1 - eps) P; metastable otherwise);
 noisy start = pattern 1 + Gaussian noise of norm 0.5 sqrt(d); tol = 1e-5,
 max_steps = 1000; patterns on the sphere of radius sqrt(d).
 """
 
 import ml_collections
-import numpy as np
 
-PRESETS = ("smoke", "quick", "default")
-
-
-def _betas(num):
-  return tuple(float(f"{b:.4g}") for b in np.geomspace(1e-3, 10.0, num))
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
-  c.beta = _betas(33)
+  c, preset = _common.new_config(arg)
+  c.beta = _common.log_grid(1e-3, 10.0, 33)
   c.start = ("random", "noisy")
   c.d = 64
   c.P = 64
   c.noise = 0.5
   # Pattern correlation within `clusters` groups (a swept axis): independent
-  # patterns (0, the spec's setting) go from the global average straight to
-  # single patterns; metastable states need similar patterns (0.9).
+  # patterns (0; docs/hopfield.md §5, figure H11) go from the global average
+  # straight to single patterns; metastable states need similar patterns (0.9).
   c.correlation = (0.0, 0.9)
   c.clusters = 8
   c.eps = 0.1
@@ -53,7 +44,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c.batch_size = 256
   c.vectorize = 0
   if preset == "quick":
-    c.beta = _betas(17)
+    c.beta = _common.log_grid(1e-3, 10.0, 17)
     c.num_seeds = 16
   elif preset == "smoke":
     c.beta = (0.001, 10.0)

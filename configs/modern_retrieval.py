@@ -1,5 +1,5 @@
 r"""One-step retrieval of modern Hopfield networks vs the number of stored
-patterns and beta (spec hopfield.md §3, figure H10).
+patterns and beta (docs/hopfield.md §3, figure H10).
 
   python -m sims.modern_retrieval --config=configs/modern_retrieval.py:smoke --workdir=/tmp/mr_smoke
     d = 64, P in {2, 64}, beta in {0.02, 1}: seconds. At beta = 1 one step
@@ -11,22 +11,18 @@ patterns and beta (spec hopfield.md §3, figure H10).
   python -m sims.modern_retrieval --config=configs/modern_retrieval.py --workdir=/tmp/mr
     Paper scale: 32 seeds, 16 tested patterns per task.
 
-Choices (spec §8.8): patterns uniform on the sphere of radius sqrt(d); the
+Choices (docs/hopfield.md §8.8): patterns uniform on the sphere of radius sqrt(d); the
 paper's ball condition and capacity theorem are not drawn (their constants
 are unchecked); the derived bounds are.
 """
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.d = (64,)
   c.P = (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
   c.beta = (0.02, 0.05, 0.1, 1.0)

@@ -1,4 +1,4 @@
-r"""The Newton-Schulz effect on Muon's balance (spec muon_tail.md §5, figure
+r"""The Newton-Schulz effect on Muon's balance (docs/muon_tail.md §5, figure
 M-3): rho^eps of one momentum-free optax Muon step from 0 vs the number of
 NS steps, for optax's default quintic and the convergent cubic
 coefficients, against the exact polar factor.
@@ -17,15 +17,16 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
     values oscillating in [0.68, 1.13] (to 30 steps: the same cycle).
     Cubic: 0.0064 at 1 step (GD-like), 0.068 at 9, 0.9825 at 13, = 0.98976
     from 17 steps on.
-    At the spec's K = 999 (closed form, tests/test_muon_theory.py) the
-    quintic falls much further: 0.9815 at 5 steps, 0.50 at 21, 25, 29.
+    At the reference K = 999 (docs/muon_tail.md §8; closed form,
+    tests/test_muon_theory.py) the quintic falls much further: 0.9815 at 5
+    steps, 0.50 at 21, 25, 29.
 
   python -m sims.muon_ns --config=configs/muon_ns.py --workdir=/tmp/ns
-    The spec's setting: K = 999 (decoupled, alpha = 0.8, beta = 0.2), steps
-    1..30: 930 NS steps of three 999 x 999 float64 products (~2 min on 2
-    cores).
+    The reference setting (docs/muon_tail.md §8): K = 999 (decoupled,
+    alpha = 0.8, beta = 0.2), steps 1..30: 930 NS steps of three 999 x 999
+    float64 products (~2 min on 2 cores).
 
-Choices (spec §5, §10; config fields): float64 (theory reproduction; the NS
+Choices (docs/muon_tail.md §5, §10; config fields): float64 (theory reproduction; the NS
 polynomial, not rounding, is the effect); the quick preset uses K = 300
 instead of 999 to stay within its time budget (the same qualitative
 behaviour; the closed form gives K = 999 at no cost, see the tests); 120
@@ -34,15 +35,11 @@ log-spaced eta in 10^-2..10^5 bracket eta*, then 60 bisections.
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.ns_coeffs = ("quintic", "cubic")
   c.ns_steps = tuple(range(1, 31))
   c.K = 999

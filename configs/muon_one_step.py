@@ -1,5 +1,5 @@
 r"""One-step and multi-step balance of GD / SignGD / Muon on the one-layer
-softmax memory (spec muon_tail.md §§2-4, §8: figures M-1 = Fig. 4b, M-2 =
+softmax memory (docs/muon_tail.md §§2-4, §8: figures M-1 = Fig. 4b, M-2 =
 Fig. 4c, M-4; Wang et al., arXiv 2509.26030 v2, Theorems 5.3, 5.4).
 
 Commands (from the repository root), results and runtimes on 2 shared CPU
@@ -15,7 +15,7 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
       --workdir=/tmp/m1_quick
     K in {30, 300, 999} x 3 optimizers x 2 embeddings (18 records), multi-
     step at K = 300 (130 steps, eta = 0.09 eta*): ~30 s (load ~3).
-    Measured at K = 999 (spec §8 targets in brackets), every value equal to
+    Measured at K = 999 (docs/muon_tail.md §8 targets in brackets), every value equal to
     its theory to < 1e-13 relative:
       rho_GD     = 0.002053715 coupled and decoupled   [0.0020537, 1e-3 rel]
       rho_Muon   = 0.9899194 coupled and decoupled,
@@ -35,14 +35,14 @@ cores (wall times inflated up to ~2-3x by other jobs on the machine):
   python -m sims.muon_one_step --config=configs/muon_one_step.py \
       --workdir=/tmp/m1
     Paper scale: K up to 3000, multi-step at K = 999 with eta = 0.019 eta*
-    (~eta*/50, the spec's suggestion) and 600 steps for every optimiser (the
-    spec's 200 are too few for GD: by the exact recursion it crosses 1 - eps
+    (~eta*/50; docs/muon_tail.md §10.2) and 600 steps for every optimiser
+    (200 are too few for GD: by the exact recursion it crosses 1 - eps
     at t = 503 with rho = 0.3594; Muon and decoupled SignGD at t = 53 with
     0.99069 and 0.99077). Muon: one 999 x 999 SVD per step, ~10 min on CPU.
 
-Choices where the spec leaves them open (spec §10; all config fields):
+Choices the paper leaves open (docs/muon_tail.md §10; all config fields):
   L_rounding = "round" (L = 200 at K = 999); eta grid 10^-2 .. 10^5 with
-  num_eta = 400 log-spaced points and 60 bisections (spec §9); muon_rtol =
+  num_eta = 400 log-spaced points and 60 bisections (docs/muon_tail.md §9); muon_rtol =
   1e-10 (singular values below 1e-10 sigma_max are dropped from the polar
   factor: X has rank K - 1); multi-step (Fig. 4c): constant eta =
   multi_eta_fraction x the optimiser's own one-step eta*, full population
@@ -57,15 +57,11 @@ Choices where the spec leaves them open (spec §10; all config fields):
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   # Swept axes.
   c.K = (30, 99, 300, 999, 3000)
   c.optimizer = ("gd", "signgd", "muon")

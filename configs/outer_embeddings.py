@@ -1,11 +1,11 @@
-r"""Learned embeddings in d = 2 (spec outer_product.md §3.5, §5 F-q, §7.7;
+r"""Learned embeddings in d = 2 (docs/outer_product.md §3.5, §5 F-q, §7.7;
 figure paper_figs.outer_embeddings): N = 100 tokens, α = 2, E, W and U all
 learned (W_0 entries N(0, 1), E and U entries N(0, 1/d)), Adam with its
 default moments (β1 = 0.9, β2 = 0.999, no d-rescaling) at lr 0.1, 1000
 steps of 1000 fresh samples, for M over the distinct values of
 ⌊logspace(0, 2, 50)⌋. Every trial is a fresh model (the reference notebook
-reuses one model across the trials of each M; the spec asks for a
-re-initialisation per trial).
+reuses one model across the trials of each M; we re-initialise per trial,
+docs/outer_product.md §9.11).
 
 Commands and what they gave on 2 CPU cores (wall time of the command, with
 ~2.5 s of start-up; measured beside one other job: up to ~1.5x inflated):
@@ -19,8 +19,8 @@ Commands and what they gave on 2 CPU cores (wall time of the command, with
   python -m sims.outer_embeddings --config=configs/outer_embeddings.py --workdir=/tmp/oe
     The 34 values of M, 10 trials, and 4 scatter trials of 10^4 steps.
 
-The spec's reference (§7.7: ≈ 0.2-0.3 beyond M ≈ 25) is not reproduced, and
-we found why: the reference notebook computes the loss as -log(softmax(z)[y])
+The reference (docs/outer_product.md §7.7: ≈ 0.2-0.3 beyond M ≈ 25) is not
+reproduced, and we found why: the reference notebook computes the loss as -log(softmax(z)[y])
 (not log-softmax) and trains one model on through all 10 trials of an M. With
 that loss, runs longer than ~3000 steps reach a token whose softmax
 probability underflows to 0, the loss becomes inf, the parameters NaN, and
@@ -33,7 +33,7 @@ checked it by training with that loss for 10^4 steps (3 seeds: NaN and error
 Scatter plots and decision regions (F-q's second part; config.scatter, one
 point, and config.scatter_trials): M = 5, d = 2, E, W, U learned from the
 same initialisation as above (W_0 entries N(0, 1), E, U entries N(0, 1/d)),
-Adam (β1 = 0.9, β2 = 0.999) at lr 1e-3 for 10^4 steps. The spec gives no
+Adam (β1 = 0.9, β2 = 0.999) at lr 1e-3 for 10^4 steps. The paper gives no
 batch size for these runs: we use the error runs' |B| = 1000 fresh samples
 per step (config.scatter.B). The models of seeds 0.. are saved whole in
 DIR/embeddings_scatter.jsonl (sims/outer_embeddings.py lists its fields);
@@ -47,7 +47,7 @@ With 2 trials the quick preset's scatter stage costs ~6 s.
 import ml_collections
 import numpy as np
 
-from configs.outer_grid import PRESETS, panel, training_config  # noqa: F401  (PRESETS: this config's presets)
+from configs.outer_grid import panel, training_config
 
 M_ALL = tuple(int(m) for m in np.unique(np.floor(np.logspace(0, 2, 50)).astype(int)))
 

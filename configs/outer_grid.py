@@ -1,5 +1,5 @@
-r"""The optimiser grid of trained outer-product memories (spec
-outer_product.md §4 "grid experiment", §7.6; figures F-l to F-p:
+r"""The optimiser grid of trained outer-product memories
+(docs/outer_product.md §4 "grid experiment", §7.6; figures F-l to F-p:
 paper_figs.outer_grid).
 
 N = 100 tokens, M = 5 classes, Zipf α = 2; E and U entries N(0, 1/d), W_0
@@ -21,7 +21,7 @@ Commands and what they gave on 2 CPU cores (wall time of the command, with
     The figures' sub-grids at d in {10, 100, 1000}, 3 seeds: ~20-23 s
     (+ ~5.5 s for the exponential model of F-p; 44 s measured beside a
     job using one core).
-    Measured (spec §7.6 in brackets; accept ±30 % on errors, ±0.10 on slopes):
+    Measured (docs/outer_product.md §7.6 in brackets; accept ±30 % on errors, ±0.10 on slopes):
       F-m SGD, |B| = 64, E(d = 1000) for γ = 0.1, 1, 10, 100: 0.043, 0.017,
         0.0050, 0.0018 [0.046, 0.018, 0.0051, 0.0017], decreasing in γ
       F-n tuned, |B| = 256: Adam 0.033 (d = 10) -> 0.0019 (d = 1000), slope
@@ -43,8 +43,8 @@ Commands and what they gave on 2 CPU cores (wall time of the command, with
   python -m sims.outer_grid --config=configs/outer_grid.py:tuned_d1000 --workdir=/tmp/og_tuned
     A check, not a preset: F-n at d = 1000 alone, 40 seeds: ~85 s. Below.
 
-Tuned Adam at d = 1000 (spec §7.6: 0.0013; quick, 3 seeds: 0.0019, +46 %).
-Settings checked against the spec and the reference code
+Tuned Adam at d = 1000 (docs/outer_product.md §7.6: 0.0013; quick, 3 seeds: 0.0019, +46 %).
+Settings checked against docs/outer_product.md §4 and the reference code
 (facebookresearch/pal, projects/scaling_law/grid_experiments/run.py and
 utils.py): W_0, E, U entries N(0, 1/d) (torch randn/√d); Adam betas (0, 0),
 eps 1e-8, lr γ/d on W (matrix model); one pass over T = 10240 samples drawn
@@ -76,10 +76,10 @@ per-seed law above): a lucky 10-seed draw (p ≈ 0.02), or a detail of the
 released runs we cannot see (its results file is not readable here). We do
 not tune anything to reach it.
 
-Choices where the spec leaves them open: the quick preset runs the figures'
-own sub-grids (F-l to F-p) at d in {10, 100, 1000} with 3 seeds (the
-learnable model of F-p at d in {10, 100} only) instead of the spec's
-suggested Cartesian quick grid (which lacks the |B| = 16 and 256 of F-l,
+Choices the paper leaves open (docs/outer_product.md §9.13): the quick preset
+runs the figures' own sub-grids (F-l to F-p) at d in {10, 100, 1000} with 3
+seeds (the learnable model of F-p at d in {10, 100} only) instead of a
+Cartesian quick grid (which lacks the |B| = 16 and 256 of F-l,
 F-n, F-p); the default runs the whole paper grid (7 d x 3 models x
 2 optimisers x 2 LN x 4 γ x 4 |B|, T in {1024, 10240, 102400}, 10 seeds:
 13440 runs, for a GPU or a cluster) plus nothing else: every figure finds
@@ -88,12 +88,13 @@ its points in it.
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
+
 D_GRID = (10, 20, 50, 100, 200, 500, 1000)
 
 
 def panel(**fields) -> ml_collections.ConfigDict:
-  """A sub-grid with the grid experiment's defaults (spec §4)."""
+  """A sub-grid with the grid experiment's defaults (docs/outer_product.md §4)."""
   p = dict(N=100, M=5, alpha=2.0, d=D_GRID, model="matrix", optimizer="sgd", ln=False,
            gamma=1.0, B=64, T=(10240,), steps=None, schedule="constant",
            decay_factor=1.0, decay_step=0, w0_std=None, emb_std=None, adam_b1=0.0,
@@ -103,7 +104,7 @@ def panel(**fields) -> ml_collections.ConfigDict:
 
 
 def figure_panels(d, learnable_d=None) -> dict:
-  """The sub-grids of figures F-l to F-p (spec §5) at memory sizes d (the
+  """The sub-grids of figures F-l to F-p (docs/outer_product.md §5) at memory sizes d (the
   learnable and exponential models of F-p at learnable_d, default d)."""
   gammas = (0.1, 1.0, 10.0, 100.0)
   return {
@@ -130,10 +131,7 @@ def figure_panels(d, learnable_d=None) -> dict:
 def training_config(preset: str, panels: dict, **fields) -> ml_collections.ConfigDict:
   """The config of a sims/_outer_training.py simulation: `panels`, the common
   fields at their defaults, then `fields`."""
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(preset)
   c.panels = ml_collections.ConfigDict(panels)
   c.num_seeds = 10
   c.base_seed = 0
@@ -152,7 +150,8 @@ def training_config(preset: str, panels: dict, **fields) -> ml_collections.Confi
 def tuned_d1000_config() -> ml_collections.ConfigDict:
   """The check `tuned_d1000` (not a preset): F-n's sub-grid at d = 1000 alone
   (SGD and Adam(β = 0), γ in {0.1, 1, 10, 100}, |B| = 256, T = 10240) with
-  40 seeds, to resolve tuned Adam against the spec's 0.0013 (docstring)."""
+  40 seeds, to resolve tuned Adam against the reference 0.0013
+  (docs/outer_product.md §7.6; module docstring)."""
   c = training_config("default", {"adam_vs_sgd": panel(
       d=(1000,), optimizer=("sgd", "adam"), B=256, gamma=(0.1, 1.0, 10.0, 100.0))})
   c.preset = "tuned_d1000"

@@ -1,4 +1,4 @@
-r"""Memory-matrix heat maps (spec outer_product.md §5, figure F-f:
+r"""Memory-matrix heat maps (docs/outer_product.md §5, figure F-f:
 paper_figs.outer_matrix): N = 10 tokens, M = 5 classes, d = 10, α = 1,
 T = 1000 samples, q^ = p^^ρ on seen tokens for ρ in {0, 1}.
 
@@ -20,15 +20,11 @@ reference figure); `score` in the records is the unnormalised read-out.
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.N = 10
   c.M = 5
   c.alpha = 1.0

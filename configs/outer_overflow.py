@@ -1,10 +1,10 @@
-r"""Overflow of the seen-token scheme q^_0 = 1{seen} (spec outer_product.md
+r"""Overflow of the seen-token scheme q^_0 = 1{seen} (docs/outer_product.md
 §3.2, §7.4, §9; figure F-d: paper_figs.outer_overflow).
 
 N = 100, M = 5, scheme "fill" on seen tokens, a log-spaced (d, T) grid, both
 Zipf exponents: α = 0.5 (the reference code's figure) and α = 2 (the
-spec's overflow targets, §7.4); which one the paper's figure uses is not
-established (§9), so both are run (config.alpha). The grid always contains
+overflow targets, docs/outer_product.md §7.4); which one the paper's figure
+uses is not established (§9), so both are run (config.alpha). The grid always contains
 d in {10, 100} and T in {10, 10^2, 10^3, 10^4}, the points of §7.4.
 
 Commands and what they gave on 2 CPU cores (wall time of the command, with
@@ -15,7 +15,7 @@ Commands and what they gave on 2 CPU cores (wall time of the command, with
 
   python -m sims.outer_overflow --config=configs/outer_overflow.py:quick --workdir=/tmp/oo_quick
     11 x 10 (d, T) grid, both α, 40 trials (as §7.4): ~7 s. At α = 2
-    (spec §7.4 in brackets, accept ±0.05 with the same shape):
+    (docs/outer_product.md §7.4 in brackets, accept ±0.05 with the same shape):
       d = 10, T = 10..10^4: 0.25, 0.35, 0.51, 0.67 [0.32, 0.36, 0.57, 0.67]
         (standard errors 0.03-0.05): rising
       d = 100: 0.166, 0.052, 0.016, 0.112 [0.155, 0.048, 0.039, 0.155]: U-shaped
@@ -29,10 +29,7 @@ Other choices: as configs/outer_product_scaling.py (nested embeddings,
 Gaussian e, spherical u, nested data).
 """
 
-from configs import outer_product_scaling
-
-PRESETS = outer_product_scaling.PRESETS
-log_ints = outer_product_scaling.log_ints
+from configs import _common, outer_product_scaling
 
 
 def get_config(arg: str | None = None):
@@ -42,14 +39,14 @@ def get_config(arg: str | None = None):
   c.M = (5,)
   c.alpha = (0.5, 2.0)
   c.scheme = ("fill",)
-  c.d = tuple(sorted(set(log_ints(10, 1000, 30)) | {10, 100}))
-  c.T = tuple(sorted(set(log_ints(10, 10_000, 30)) | {10, 100, 1000, 10_000}))
+  c.d = tuple(sorted(set(_common.log_ints(10, 1000, 30)) | {10, 100}))
+  c.T = tuple(sorted(set(_common.log_ints(10, 10_000, 30)) | {10, 100, 1000, 10_000}))
   c.num_seeds = 100
   c.fit_d_min = 50
   c.fit_T_min = 100
   if preset == "quick":
-    c.d = tuple(sorted(set(log_ints(10, 1000, 11)) | {10, 100}))
-    c.T = tuple(sorted(set(log_ints(10, 10_000, 10)) | {10, 100, 1000, 10_000}))
+    c.d = tuple(sorted(set(_common.log_ints(10, 1000, 11)) | {10, 100}))
+    c.T = tuple(sorted(set(_common.log_ints(10, 10_000, 10)) | {10, 100, 1000, 10_000}))
     c.num_seeds = 40
   elif preset == "smoke":
     c.alpha = (2.0,)

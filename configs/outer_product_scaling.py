@@ -1,9 +1,9 @@
-r"""Outer-product memories: error vs d and T per storage scheme (spec
-outer_product.md §4 "theory validation", §7.1-§7.3; figures F-a, F-b, F-c,
+r"""Outer-product memories: error vs d and T per storage scheme
+(docs/outer_product.md §4 "theory validation", §7.1-§7.3; figures F-a, F-b, F-c,
 F-e: paper_figs.outer_scaling_d, outer_scaling_T, outer_contours,
 outer_schemes).
 
-One run holds both settings of the spec: the joint (d, T) law of the
+One run holds both settings of docs/outer_product.md §4: the joint (d, T) law of the
 threshold scheme on seen tokens with P = ⌊d/12⌋ (F-a to F-c), and the
 infinite-data comparison of fill (q = 1), weighted (q = p) and threshold with
 P = ⌊d/8⌋ (F-e, T = None). P_div is swept, so both thresholds are measured on
@@ -21,7 +21,7 @@ job: up to ~1.5x inflated):
   python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:quick \
       --workdir=/tmp/ops_quick
     N = 1000, d in {10, 20, 50, 100, 200, 500, 1000}, T in {10, 10^2, 10^3,
-    10^4, None}, 20 trials: ~9 s. Measured (spec §7 reference in
+    10^4, None}, 20 trials: ~9 s. Measured (docs/outer_product.md §7 reference in
     brackets; fits.jsonl, d >= 50, T >= 100, bootstrap errors):
       threshold P = ⌊d/8⌋, T = ∞: d-slope -1.043 ± 0.007 [-1.04; accept
         -1.10..-0.90], E(1000) = 3.36e-3 [3.4e-3]
@@ -41,7 +41,7 @@ job: up to ~1.5x inflated):
     Paper scale: 24 values of d (20 log-spaced in [10, 1000] and the F-a
     grid), 100 trials.
 
-Choices where the spec leaves them open (§9; all config fields):
+Choices the paper leaves open (docs/outer_product.md §9; all config fields):
   embedding_design = "nested" (one draw at max(d) per trial, first d
   coordinates, so a trial's embeddings depend on the run's max(d);
   "independent" redraws per d); e_dist = "gaussian" (N(0, 1/d)),
@@ -53,22 +53,12 @@ Choices where the spec leaves them open (§9; all config fields):
 """
 
 import ml_collections
-import numpy as np
 
-PRESETS = ("smoke", "quick", "default")
-
-
-def log_ints(lo, hi, num):
-  """`num` log-spaced integers in [lo, hi] (rounded, duplicates removed)."""
-  return tuple(sorted({int(round(v)) for v in np.geomspace(lo, hi, num)}))
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   # Swept axes (one task per value and seed).
   c.N = (1000,)
   c.M = (5,)
@@ -79,7 +69,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   # Further options of each scheme (keyword arguments; see assoc/rules/outer_*.py).
   c.scheme_options = ml_collections.ConfigDict({"threshold": {"rho": 0.0}})
   # Inner axes: every trial measures every (d, T).
-  c.d = tuple(sorted(set(log_ints(10, 1000, 20)) | {10, 20, 50, 100, 200, 1000}))
+  c.d = tuple(sorted(set(_common.log_ints(10, 1000, 20)) | {10, 20, 50, 100, 200, 1000}))
   c.T = (10, 100, 1000, 10000, None)  # None: infinite data (q from the true p)
   c.num_seeds = 100
   c.base_seed = 0

@@ -1,4 +1,4 @@
-r"""What SGD stores, and GD vs SignGD vs normalised GD (spec outer_product.md
+r"""What SGD stores, and GD vs SignGD vs normalised GD (docs/outer_product.md
 §3.4-§3.5, §7.8, §9; figures paper_figs.outer_eq16_map (F-g, F-h: theory
 only, the Eq. 16 map) and paper_figs.outer_sgd_map (F-i, F-j, F-k)).
 
@@ -6,14 +6,14 @@ Panels (sims/_outer_training.py lists the fields):
   sgd_vs_eq16  (F-i) N = 100, M = 5, d = 10, α = 2, SGD γ = 1, |B| = 1000
                fresh samples, 100 steps from W_0 = 0, every step recorded;
                beside it the mini-batch Eq. 16 map on the same batches
-               (denominator M - 1, spec §3.4) stored as W_q in the same
+               (denominator M - 1, docs/outer_product.md §3.4) stored as W_q in the same
                embeddings.
   gd_variants  (F-j) N = 10, M = 5, d = 10, α = 2, the full population
                gradient, γ = 1, 100 epochs from W_0 = 0: GD, SignGD,
                normalised GD; error and the gradient's std per epoch.
   schedule     (F-k) N = 10, M = 5, d = 5, α = 1.5, batch 1, 1000 steps of
   schedule_step  SGD from W_0 = 0: γ = 10, γ = 0.1, and γ = 10 then x0.03 from
-               step 100. Result not established (spec §9): reported, no
+               step 100. Result not established (docs/outer_product.md §9): reported, no
                direction asserted.
 
 Commands and what they gave on 2 CPU cores (wall time of the command, with
@@ -25,17 +25,17 @@ Commands and what they gave on 2 CPU cores (wall time of the command, with
     20 trials: ~12-18 s. Measured:
       F-i (step 0, 10, 50, 100): SGD 0.359, 0.163, 0.122, 0.094; Eq. 16 map
         0.359, 0.161, 0.139, 0.153, with std 0.13 against SGD's 0.04 at step
-        100: the map over-estimates the error and varies more (spec §7.8)
+        100: the map over-estimates the error and varies more (docs/outer_product.md §7.8)
       F-j (epoch 0, 10, 50, 100): GD 0.337, 0.099, 0.066, 0.049; SignGD 0.337,
         0.001, 0, 0; normalised GD 0.337, 0.003, 0, 0; gradient std of GD
         falls from 0.064 to 0.003, of SignGD to 4e-5 (it has stored every token)
-      F-k (T = 10, 10^2, 300, 10^3; spec §9 reference in brackets): γ = 10
+      F-k (T = 10, 10^2, 300, 10^3; docs/outer_product.md §9 reference in brackets): γ = 10
         0.27, 0.10, 0.086, 0.028 [0.30, 0.15, 0.084, 0.035]; γ = 0.1 0.36, 0.26,
         0.21, 0.13 [0.32, 0.24, 0.18, 0.12]; γ = 10 then x0.03 0.27, 0.10,
         0.072, 0.054 [0.30, 0.15, 0.081, 0.050]: the large constant γ is best
         at T = 10^3 here too; no direction is asserted (not established)
   python -m sims.outer_sgd_map --config=configs/outer_sgd_map.py --workdir=/tmp/osm
-    100 trials (the spec's settings).
+    100 trials (the settings of docs/outer_product.md §5).
 
 Choices: E, U entries N(0, 1/d) (the grid's embeddings, as the reference
 notebooks); the F-h counts and the F-g iterates are pure theory
@@ -44,7 +44,7 @@ notebooks); the F-h counts and the F-g iterates are pure theory
 
 import ml_collections
 
-from configs.outer_grid import PRESETS, panel, training_config  # noqa: F401  (PRESETS: this config's presets)
+from configs.outer_grid import panel, training_config
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:

@@ -1,5 +1,5 @@
-r"""Capacity of each storage rule as exact fixed points vs N (spec
-hopfield.md §1.5-§1.6; figures H5 and H6).
+r"""Capacity of each storage rule as exact fixed points vs N
+(docs/hopfield.md §1.5-§1.6; figures H5 and H6).
 
   python -m sims.rule_capacity --config=configs/rule_capacity.py:smoke --workdir=/tmp/rc_smoke
     N = 200: Hebbian at 0.5 and 1.5 x its P_50 formula (P = 14, 42), Storkey
@@ -12,37 +12,42 @@ hopfield.md §1.5-§1.6; figures H5 and H6).
     (capacity.jsonl): Hebbian 17.4, 31.0, 48.7, 60.0, 85.0, 101, 178 at N =
     100, 200, 400, 500, 800, 1000, 2000 against the finite-N formula 17.3,
     28.3, 47.7, 56.7, 82.4, 98.7, 174.7; Storkey 53, 100, 186, 346 at N = 100,
-    200, 400, 800, about 1.6 x N/sqrt(2 ln N) = 33, 61, 116, 219 (spec §1.6:
+    200, 400, 800, about 1.6 x N/sqrt(2 ln N) = 33, 61, 116, 219 (docs/hopfield.md §1.6:
     "well above it"); pseudo-inverse: every pattern fixed up to 0.95 N.
   python -m sims.rule_capacity --config=configs/rule_capacity.py --workdir=/tmp/rc
     Paper scale: 16 seeds, N up to 1600 for all rules.
 
+A newly registered storage rule runs too (--config.rule=NAME): without a
+theory of its own here it takes the "default" entries of N_by_rule and
+ratio_by_rule, with P = round(ratio N) (ratio = alpha), and null
+p_fixed_theory.
+
 Choices: P_ref per rule as above (a ratio grid around each rule's own
 theory); pseudo-inverse zero_diag = True; Storkey's capacity criterion is
-"one pattern an exact fixed point" (spec §8.1), the criterion measured here.
+"one pattern an exact fixed point" (docs/hopfield.md §8.1), the criterion measured here.
 """
 
 import ml_collections
 
-PRESETS = ("smoke", "quick", "default")
+from configs import _common
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.rule = ("hebbian", "storkey", "pseudo_inverse")
   c.N_by_rule = ml_collections.ConfigDict({
       "hebbian": (100, 200, 400, 500, 800, 1000, 1600, 2000),
       "storkey": (100, 200, 400, 800, 1600),
-      "pseudo_inverse": (100, 200, 400, 800, 1600)})
+      "pseudo_inverse": (100, 200, 400, 800, 1600),
+      "default": (100, 200, 400, 800, 1600)})
   # P = round(ratio * P_ref(rule, N)): a grid around each rule's own theory.
+  # "default": rules without an entry (a new rule); P_ref = N, so its
+  # ratios are alpha = P/N, from below Hebbian capacity to near N.
   c.ratio_by_rule = ml_collections.ConfigDict({
       "hebbian": (0.5, 0.7, 0.85, 1.0, 1.15, 1.3, 1.5),
       "storkey": (0.5, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5),
-      "pseudo_inverse": (0.5, 0.7, 0.9, 0.95)})
+      "pseudo_inverse": (0.5, 0.7, 0.9, 0.95),
+      "default": (0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9)})
   c.rule_options = ml_collections.ConfigDict({
       "hebbian": {}, "storkey": {}, "pseudo_inverse": {"zero_diag": True}})
   c.num_seeds = 16
@@ -52,12 +57,14 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   if preset == "quick":
     c.N_by_rule = ml_collections.ConfigDict({
         "hebbian": (100, 200, 400, 500, 800, 1000, 2000),
-        "storkey": (100, 200, 400, 800), "pseudo_inverse": (100, 200, 400, 800)})
+        "storkey": (100, 200, 400, 800), "pseudo_inverse": (100, 200, 400, 800),
+        "default": (100, 200, 400, 800)})
     c.num_seeds = 4
   elif preset == "smoke":
     c.N_by_rule = ml_collections.ConfigDict({
-        "hebbian": (200,), "storkey": (200,), "pseudo_inverse": (200,)})
+        "hebbian": (200,), "storkey": (200,), "pseudo_inverse": (200,), "default": (200,)})
     c.ratio_by_rule = ml_collections.ConfigDict({
-        "hebbian": (0.5, 1.5), "storkey": (1.0, 2.5), "pseudo_inverse": (0.5, 0.95)})
+        "hebbian": (0.5, 1.5), "storkey": (1.0, 2.5), "pseudo_inverse": (0.5, 0.95),
+        "default": (0.05, 0.3)})
     c.num_seeds = 2
   return c

@@ -1,5 +1,5 @@
 r"""Tiny-transformer component ablation: Muon on {none, QK, VO, FFN, VO+FFN,
-all}, Adam elsewhere, on heavy-tailed fact recall (spec muon_tail.md §7.2,
+all}, Adam elsewhere, on heavy-tailed fact recall (docs/muon_tail.md §7.2,
 figure M-6).
 
 Commands (from the repository root), results and runtimes on 2 CPU cores:
@@ -14,7 +14,8 @@ Commands (from the repository root), results and runtimes on 2 CPU cores:
     m = 9 (S = 512 subjects, 4096 facts), R = 8, V = 512, 1 layer, d = 64,
     4 heads, B = 128, 300 steps, 2 fillers, 2 seeds (1 for tuning), 4-point
     grids: ~65 s on 2 idle cores (~20 s of it compiling the one program).
-    Measured (derived; the spec's expected ordering is the paper's LLM result):
+    Measured (derived; the expected ordering of docs/muon_tail.md §7.2 is the
+    paper's LLM result):
       Adam lr 0.0178 (final loss 2.42, 1.47, 1.16, 2.03 over 0.00178..0.0562),
       Muon lr 0.0533 (1.20, 1.02, 0.995, 1.16 over 0.00533..0.169): both
       interior. Final population loss, mean of 2 seeds: all 1.005,
@@ -30,11 +31,11 @@ Commands (from the repository root), results and runtimes on 2 CPU cores:
       QK 1.09, FFN 1.17: VO alone best and FFN behind Adam.
 
   python -m sims.tiny_ablation --config=configs/tiny_ablation.py --workdir=/tmp/ta
-    Paper-like scale (spec §7.2): m = 12 (S = 4096), R = 8, V = 2048, 2
+    Paper-like scale (docs/muon_tail.md §7.2): m = 12 (S = 4096), R = 8, V = 2048, 2
     layers, d = 128, 4 heads, B = 256, 5000 steps, 5 seeds, 5-point grids;
     checkpointed every 500 steps (for a GPU).
 
-Choices where the spec leaves them open (spec §7.2, §10; all config fields):
+Choices the paper leaves open (docs/muon_tail.md §7.2, §10; all config fields):
   the protocol of the paper: Adam b1 = 0.8, b2 = 0.95, Muon momentum 0.95,
   nesterov False, no weight decay; the Adam lr tuned with "none" and the Muon
   lr with "all" (tune_muon_with) at the selected Adam lr, both by the lowest
@@ -56,22 +57,18 @@ Choices where the spec leaves them open (spec §7.2, §10; all config fields):
 
 import ml_collections
 
-from configs.ht_memory import lr_grid  # step sizes half a decade apart
+from configs import _common
 
-PRESETS = ("smoke", "quick", "default")
+
 ABLATIONS = ("none", "QK", "VO", "FFN", "VO+FFN", "all")
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
-  preset = arg or "default"
-  if preset not in PRESETS:
-    raise ValueError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-  c = ml_collections.ConfigDict()
-  c.preset = preset
+  c, preset = _common.new_config(arg)
   c.ablation = ABLATIONS
   # Step sizes: a grid tunes (stages tune_adam / tune_muon), one value is used as is.
-  c.adam_lr = lr_grid(1e-2, 5)
-  c.muon_lr = lr_grid(3e-2, 5)
+  c.adam_lr = _common.lr_grid(1e-2, 5)
+  c.muon_lr = _common.lr_grid(3e-2, 5)
   c.tune_muon_with = "all"
   c.tune_num_seeds = 0  # seeds of the tuning stages (0: all num_seeds)
   c.adam_b1 = 0.8
@@ -111,8 +108,8 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.m, c.R, c.V = 9, 8, 512
     c.num_layers, c.d, c.num_heads, c.B, c.n_steps = 1, 64, 4, 128, 300
     c.num_seeds = 2
-    c.adam_lr = lr_grid(1e-2, 4)
-    c.muon_lr = lr_grid(3e-2, 4)
+    c.adam_lr = _common.lr_grid(1e-2, 4)
+    c.muon_lr = _common.lr_grid(3e-2, 4)
     c.tune_num_seeds = 1
     c.num_evals = 10
     c.segment_steps = 300  # one segment: no checkpoints

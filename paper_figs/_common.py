@@ -1,14 +1,13 @@
-"""Shared figure helpers: reading results files, saving PNG + PDF, style.
+"""Shared figure helpers: saving PNG + PDF, style, the command line.
 
-Figures read only a run's files (config.json, results.jsonl, summaries) and
+Figures read only a run's files (config.json, results.jsonl, summaries),
+through `assoc.results` (`results.load`, `results.read_config`), and
 `theory/`; they never import the simulators.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from typing import Any
 
 import matplotlib
 
@@ -21,19 +20,6 @@ STYLE = {
     "axes.spines.right": False, "errorbar.capsize": 2, "lines.markersize": 4,
 }
 THEORY_COLOR = "black"
-
-
-def read_jsonl(path: str) -> list[dict[str, Any]]:
-  """Complete records of a JSON-lines file (a cut last line is skipped)."""
-  with open(path, "rb") as f:
-    data = f.read()
-  data = data[:data.rfind(b"\n") + 1]
-  return [json.loads(line) for line in data.splitlines() if line.strip()]
-
-
-def read_config(workdir: str) -> dict[str, Any]:
-  with open(os.path.join(workdir, "config.json")) as f:
-    return json.load(f)
 
 
 def save(fig, outdir: str, name: str) -> list[str]:

@@ -1,18 +1,14 @@
 """Helpers shared by the outer-product figures: selecting records, means and
-standard deviations over trials, ±k std bands on log axes, slope legends."""
+standard deviations over trials, ±k std bands on log axes, slope legends,
+the joint-law (threshold) records and the error contour plot."""
 
 from __future__ import annotations
 
-import os
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from paper_figs import _common
-
-
-def load(workdir: str, name: str = "results.jsonl") -> list[dict]:
-  return _common.read_jsonl(os.path.join(workdir, name))
+from assoc import results
 
 
 def select(records: Iterable[Mapping[str, Any]], **match) -> list[Mapping[str, Any]]:
@@ -100,3 +96,40 @@ def finish(ax, xlabel: str, title: str, loc: str = "lower left") -> None:
   ax.set_ylabel("population error")
   ax.set_title(title, fontsize=8.5)
   ax.legend(fontsize=6.5, frameon=False, loc=loc)
+
+
+# The joint-law setting shared by F-a, F-b and F-c: the threshold scheme.
+P_DIV = 12
+LEVELS = np.linspace(0.0, 0.9, 21)  # error contours of F-c and F-d
+
+
+def threshold_records(workdir):
+  """Records of the joint-law setting (threshold, P_div = 12 if run, else the
+  smallest P_div), its fits, the run's config and (N, M, alpha)."""
+  records = results.load(workdir)
+  fits = results.load(workdir, "fits.jsonl")
+  config = results.read_config(workdir)
+  sel = select(records, scheme="threshold")
+  P_divs = sorted({r["P_div"] for r in sel})
+  P_div = P_DIV if P_DIV in P_divs else P_divs[0]
+  sel = select(sel, P_div=P_div)
+  N, M, alpha = sel[0]["N"], sel[0]["M"], sel[0]["alpha"]
+  sel = select(sel, N=N, M=M, alpha=alpha)
+  fits = select(fits, scheme="threshold", P_div=P_div, N=N, M=M, alpha=alpha)
+  return sel, fits, config, (N, M, alpha, P_div)
+
+
+def contour(ax, records, title):
+  """Filled contour of mean error over (d, T) (finite T); returns the mappable."""
+  records = [r for r in records if r["T"] is not None]
+  ds = sorted({r["d"] for r in records})
+  Ts = sorted({r["T"] for r in records})
+  Z = mean_grid(records, ds, Ts, "d", "T")
+  cs = ax.contourf(ds, Ts, np.clip(Z, 0, 0.9), levels=LEVELS, cmap="RdBu_r",
+                   vmin=0, vmax=0.9)
+  ax.set_xscale("log")
+  ax.set_yscale("log")
+  ax.set_xlabel("memory size d")
+  ax.set_ylabel("data size T")
+  ax.set_title(title, fontsize=8.5)
+  return cs

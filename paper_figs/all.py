@@ -57,9 +57,9 @@ _ONLY = flags.DEFINE_list("only", [], "Figure names to make (default: all).")
 
 def main(argv):
   del argv
-  from assoc import experiment
-  experiment.quiet_library_logs()
-  experiment.use_all_cpu_cores()
+  from assoc import cli
+  cli.quiet_library_logs()
+  cli.use_all_cpu_cores()
   names = [f[0] for f in FIGURES]
   unknown = sorted(set(_ONLY.value) - set(names))
   if unknown:

@@ -1,4 +1,4 @@
-"""Figure H7 (spec hopfield.md §5): capacity of dense associative memories vs
+"""Figure H7 (docs/hopfield.md §5): capacity of dense associative memories vs
 N on log-log axes, per degree n. Filled markers: P_50 with the small-error
 criterion (final m > threshold from pattern 1); open markers: P_50 of exact
 fixed points (error-free). Lines, all in the all-index convention the code
@@ -12,11 +12,11 @@ theory curve's local slope over the same N.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import ags
 from theory import dense as dense_theory
@@ -29,7 +29,7 @@ def _fmt(x):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  caps = _common.read_jsonl(os.path.join(workdir, "capacity.jsonl"))
+  caps = results.load(workdir, "capacity.jsonl")
   colors = dict(zip(sorted(c["n"] for c in caps), ["tab:blue", "tab:orange", "tab:green",
                                                     "tab:red", "tab:purple", "tab:brown"]))
   with plt.rc_context(_common.STYLE):

@@ -1,21 +1,21 @@
-"""Figure H9 (spec hopfield.md §5): capacity of the exponential dense memory
+"""Figure H9 (docs/hopfield.md §5): capacity of the exponential dense memory
 F(S) = e^S. log2 P_50 (half of the tested patterns are exact fixed points;
 bootstrap error bars) against N, the least-squares line through it (slope in
 the legend), the derived Gaussian signal-to-noise estimate (dashed: it
 overstates P_50 because the crosstalk is dominated by a few near neighbours
 of the pattern) and the Demircigil et al. guarantee log2 P = N/2 (dotted;
-theorem form as quoted in spec §8.7).
+theorem form as quoted in docs/hopfield.md §8.7).
 
     python -m paper_figs.dense_exp_capacity --workdir=DIR --outdir=figures
 """
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import dense as dense_theory
 
@@ -27,7 +27,7 @@ def _nan(values):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  cap = _common.read_jsonl(os.path.join(workdir, "capacity.jsonl"))[0]
+  cap = results.load(workdir, "capacity.jsonl")[0]
   N = np.array(cap["N"], float)
   y, se = _nan(cap["log2_P50"]), _nan(cap["log2_P50_stderr"])
   Nf = np.arange(N.min() - 1, N.max() + 2)

@@ -1,21 +1,21 @@
-"""Figure H8 (spec hopfield.md §5): retrieval vs load for dense memories of
+"""Figure H8 (docs/hopfield.md §5): retrieval vs load for dense memories of
 degree n = 3, 4 at the largest N simulated: mean final overlap (markers) and
 the fraction with m > threshold (open markers) against alpha_n = P / N^(n-1),
 over the RS T = 0 overlap m(alpha_n) in the all-index convention the code
 simulates (solid) and the distinct-index convention (dashed, labelled; both
 derived). At these N the breakdown sits above the RS capacity (finite size,
-spec §2.4).
+docs/hopfield.md §2.4).
 
     python -m paper_figs.dense_retrieval --workdir=DIR --outdir=figures
 """
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import dense as dense_theory
 
@@ -24,8 +24,8 @@ DEGREES = (3, 4)
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  config = results.read_config(workdir)
   threshold = config["retrieval_threshold"]
   degrees = [n for n in DEGREES if any(r["n"] == n for r in records)]
   with plt.rc_context(_common.STYLE):

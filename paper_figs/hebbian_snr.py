@@ -1,4 +1,4 @@
-"""Figure H6 (spec hopfield.md §5): the signal-to-noise check. The fraction
+"""Figure H6 (docs/hopfield.md §5): the signal-to-noise check. The fraction
 of stored Hebbian patterns that are exact fixed points against P / P_50,
 where P_50 is the finite-N formula's half point at each N, one marker series
 per N (binomial standard errors over all tested patterns, as if independent:
@@ -12,11 +12,11 @@ DIR is a sims.rule_capacity run; only its Hebbian records are drawn.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import snr
 
@@ -24,7 +24,7 @@ NAME = "hebbian_snr"
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = [r for r in _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
+  records = [r for r in results.load(workdir)
              if r["rule"] == "hebbian"]
   Ns = sorted({r["N"] for r in records})
   colors = plt.cm.viridis(np.linspace(0.0, 0.85, len(Ns)))

@@ -1,4 +1,4 @@
-"""Figure H4 (spec hopfield.md §5): basins of attraction. Mean final overlap
+"""Figure H4 (docs/hopfield.md §5): basins of attraction. Mean final overlap
 vs the initial overlap m0 (a fraction (1 - m0)/2 of pattern 1's spins
 flipped), one panel per storage rule, one curve per load; the diagonal marks
 no change.
@@ -8,19 +8,19 @@ no change.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 
 NAME = "hopfield_basins"
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  config = results.read_config(workdir)
   rules = list(dict.fromkeys(r["rule"] for r in records))
   with plt.rc_context(_common.STYLE):
     fig, axes = plt.subplots(1, len(rules), figsize=(3.8 * len(rules), 3.6), squeeze=False,

@@ -1,4 +1,4 @@
-"""Figure H1 (spec hopfield.md §5): T = 0 storage capacity of the classical
+"""Figure H1 (docs/hopfield.md §5): T = 0 storage capacity of the classical
 Hopfield network, every rule, simulation against AGS theory.
 
 Top row: mean final overlap vs alpha per N (markers, standard errors), the AGS
@@ -15,11 +15,11 @@ per N (bootstrap errors) and its extrapolation, beside the rule's theory value.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import ags
 
@@ -54,9 +54,9 @@ def _capacity_text(cap) -> str:
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  caps = {c["rule"]: c for c in _common.read_jsonl(os.path.join(workdir, "capacity.jsonl"))}
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  caps = {c["rule"]: c for c in results.load(workdir, "capacity.jsonl")}
+  config = results.read_config(workdir)
   threshold = config["retrieval_threshold"]
   rules = list(dict.fromkeys(r["rule"] for r in records))
   Ns = sorted({r["N"] for r in records})

@@ -1,4 +1,4 @@
-"""Figure H3 (spec hopfield.md §5): overlap vs temperature at fixed loads.
+"""Figure H3 (docs/hopfield.md §5): overlap vs temperature at fixed loads.
 Mean time-averaged m per T (markers, standard errors) and the fraction of
 runs still retrieving (open markers), against the replica-symmetric m(T)
 (solid), with T_M and T_c (vertical lines). Near T_M single runs escape, so
@@ -9,22 +9,22 @@ the mean falls below the RS branch before T_M while retrieving runs follow it.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import ags
 
 NAME = "hopfield_m_vs_T"
-LOADS = (0.02, 0.05, 0.10)  # spec H3; others present in the data are skipped
+LOADS = (0.02, 0.05, 0.10)  # figure H3 (docs/hopfield.md §5); other loads are skipped
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = [r for r in _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
+  records = [r for r in results.load(workdir)
              if r["rule"] == "hebbian"]
-  config = _common.read_config(workdir)
+  config = results.read_config(workdir)
   N = max(r["N"] for r in records)
   present = sorted({r["alpha"] for r in records})
   loads = [a for a in LOADS if a in present] or present[:3]

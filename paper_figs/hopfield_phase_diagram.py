@@ -1,4 +1,4 @@
-"""Figure H2 (spec hopfield.md §5): the T-alpha phase diagram of the Hopfield
+"""Figure H2 (docs/hopfield.md §5): the T-alpha phase diagram of the Hopfield
 network. Heat-bath Monte Carlo from a stored pattern, one square per (alpha,
 T) coloured by the mean time-averaged overlap, over the replica-symmetric
 lines T_g = 1 + sqrt(alpha) (paramagnet unstable), T_M (retrieval states
@@ -11,11 +11,11 @@ measured mean m falls through 1/2 (it tracks T_M: runs start at a pattern).
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import ags
 
@@ -32,9 +32,9 @@ def theory_lines(alpha_max: float, num: int = 16):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  boundary = _common.read_jsonl(os.path.join(workdir, "boundary.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  boundary = results.load(workdir, "boundary.jsonl")
+  config = results.read_config(workdir)
   rules = list(dict.fromkeys(r["rule"] for r in records))
   N = max(r["N"] for r in records)
   alphas = sorted({r["alpha"] for r in records})

@@ -1,4 +1,4 @@
-"""Figure M-5 (spec muon_tail.md §7.1, §8): heavy-tailed training of a
+"""Figure M-5 (docs/muon_tail.md §7.1, §8): heavy-tailed training of a
 linear associative memory. (a) samples per class vs class index (log-log,
 coloured by group); (b-d) per-group accuracy vs step for Muon (optax),
 Adam and SGD+momentum at each optimiser's selected step size (lowest final
@@ -13,11 +13,11 @@ give the area under the accuracy-vs-log-step curve of the last groups
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 
 NAME = "ht_memory"
@@ -37,9 +37,9 @@ def _group_law(m: int):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  selected = {s["optimizer"]: s for s in _common.read_jsonl(os.path.join(workdir, "selected.jsonl"))}
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  selected = {s["optimizer"]: s for s in results.load(workdir, "selected.jsonl")}
+  config = results.read_config(workdir)
   m = config["m"]
   groups, n = _group_law(m)
   names = [o for o in TITLES if o in selected] + [o for o in selected if o not in TITLES]

@@ -1,20 +1,20 @@
-"""Figure H11 (spec hopfield.md §5): the fixed points of modern Hopfield
+"""Figure H11 (docs/hopfield.md §5): the fixed points of modern Hopfield
 networks as beta varies: fraction of runs ending at the global average, a
 metastable state, or a single pattern, per start (random, pattern + noise)
 and per pattern correlation (independent patterns; clusters of similar
 patterns). No theory curve: the class boundaries depend on the choices of
-spec §8.10 (eps, in the title).
+docs/hopfield.md §8.10 (eps, in the title).
 
     python -m paper_figs.modern_fixed_points --workdir=DIR --outdir=figures
 """
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 
 NAME = "modern_fixed_points"
@@ -23,8 +23,8 @@ STYLES = {"global": ("tab:gray", "s"), "metastable": ("tab:orange", "^"),
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  config = results.read_config(workdir)
   correlations = sorted({r["correlation"] for r in records})
   starts = [s for s in ("random", "noisy") if any(r["start"] == s for r in records)]
   with plt.rc_context(_common.STYLE):

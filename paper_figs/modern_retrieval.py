@@ -1,4 +1,4 @@
-"""Figure H10 (spec hopfield.md §5): one-step retrieval of modern Hopfield
+"""Figure H10 (docs/hopfield.md §5): one-step retrieval of modern Hopfield
 networks. Left: mean one-step error ||f(x_i) - x_i|| from a stored pattern
 vs the number of patterns P, per beta (markers), with the derived bound
 2M(P-1)exp(-beta Delta) at the heuristic separation Delta = d - sqrt(2 d ln P)
@@ -10,11 +10,11 @@ bound exp(-beta Delta) (solid): the error is exponentially small in beta Delta.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import modern as modern_theory
 
@@ -22,7 +22,7 @@ NAME = "modern_retrieval"
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
+  records = results.load(workdir)
   d = max(r["d"] for r in records)
   records = [r for r in records if r["d"] == d]
   betas = sorted({r["beta"] for r in records})

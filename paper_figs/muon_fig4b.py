@@ -1,4 +1,4 @@
-"""Figure M-1 (Wang et al., arXiv 2509.26030 v2, Fig. 4b; spec muon_tail.md
+"""Figure M-1 (Wang et al., arXiv 2509.26030 v2, Fig. 4b; docs/muon_tail.md
 §8): one step from W = 0, the path (L(W_eta), Delta(W_eta)) over the step
 size eta for GD, SignGD and Muon (exact polar) with coupled and decoupled
 embeddings, simulated by real optax steps (solid), over the exact theory
@@ -12,11 +12,11 @@ Delta = 0 exactly).
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common, _muon
 from theory import muon_one_step as theory
 
@@ -24,8 +24,8 @@ NAME = "muon_fig4b"
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  config = results.read_config(workdir)
   K = _muon.figure_K(records)
   curves = _muon.by_curve(records, K)
   floor = config["delta_floor"]
@@ -57,7 +57,7 @@ def make(workdir: str, outdir: str) -> list[str]:
         ax.plot(loss[i], delta[i], "o", color=color, ms=5, mec="black", mew=0.6, zorder=6)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlim(5e-3, 1e1)  # the spec's 5e-2 would hide eta* of Muon (L ~ 0.01)
+    ax.set_xlim(5e-3, 1e1)  # 5e-2 would hide eta* of Muon (L ~ 0.01); docs/muon_tail.md §10.3
     ax.set_ylim(floor / 3, 1.5)
     ax.set_xlabel("population loss L(W_η)")
     ax.set_ylabel("gap Δ(W_η) = max_k P_k − min_k P_k")

@@ -1,4 +1,4 @@
-"""Figure M-2 (Wang et al., arXiv 2509.26030 v2, Fig. 4c; spec muon_tail.md
+"""Figure M-2 (Wang et al., arXiv 2509.26030 v2, Fig. 4c; docs/muon_tail.md
 §8): many full-gradient steps from W = 0 with a constant step size eta =
 multi_eta_fraction x the optimiser's own one-step eta*: the trajectory
 (L(W_t), Delta(W_t)), t = 0..n, simulated by optax steps (solid, one marker
@@ -12,11 +12,11 @@ legend). The one-step GD closed-form path is dashed for reference.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common, _muon
 from theory import muon_one_step as theory
 
@@ -24,9 +24,9 @@ NAME = "muon_fig4c"
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = [r for r in _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
+  records = [r for r in results.load(workdir)
              if r.get("multi_loss") is not None]
-  config = _common.read_config(workdir)
+  config = results.read_config(workdir)
   floor = config["delta_floor"]
   alpha, eps = config["alpha"], config["eps"]
   with plt.rc_context(_common.STYLE):

@@ -1,23 +1,24 @@
-"""Figure M-3 (spec muon_tail.md §5, §8): Muon's one-step balance when the
+"""Figure M-3 (docs/muon_tail.md §5, §8): Muon's one-step balance when the
 polar factor is approximated by Newton-Schulz. (a) rho^eps vs NS steps for
 optax's default quintic and the convergent cubic coefficients, simulated
 with optax.contrib.muon (markers) over the closed form (lines; the NS
 polynomial on the singular values of X, derived), the exact polar factor as
-a horizontal line. When the run is not at the spec's K = 999, the closed
-form at K = 999 is added (dashed): the fall of the quintic's rho with more
-steps is much stronger there. (b) the smallest and largest non-null singular values of
-the NS output (log), with 1 marked.
+a horizontal line. When the run is not at the reference K = 999
+(docs/muon_tail.md §8), the closed form at K = 999 is added (dashed): the
+fall of the quintic's rho with more steps is much stronger there. (b) the
+smallest and largest non-null singular values of the NS output (log), with 1
+marked.
 
     python -m paper_figs.muon_ns --workdir=DIR --outdir=figures
 """
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import muon_one_step as theory
 
@@ -32,8 +33,8 @@ TITLES = {"quintic": "quintic (3.4445, −4.7750, 2.0315), optax default",
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  config = results.read_config(workdir)
   with plt.rc_context(_common.STYLE):
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(10.0, 5.0))
     for coeffs in dict.fromkeys(r["ns_coeffs"] for r in records):

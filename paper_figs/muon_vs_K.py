@@ -1,4 +1,4 @@
-"""Figure M-4 (spec muon_tail.md §8; Theorem 5.3 of Wang et al., arXiv
+"""Figure M-4 (docs/muon_tail.md §8; Theorem 5.3 of Wang et al., arXiv
 2509.26030 v2): the one-step balance rho^eps against K at fixed alpha,
 beta. GD simulated (markers) against its closed form A^r/(A^r + K - 1)
 (line) and the theorem's rate eps^-r K^(r-1) (dashed); Muon (exact polar)
@@ -10,11 +10,11 @@ theory (crosses); SignGD for reference.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common, _muon
 from theory import muon_one_step as theory
 
@@ -22,8 +22,8 @@ NAME = "muon_vs_K"
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  config = results.read_config(workdir)
   alpha, beta, eps, rounding = (config[k] for k in ("alpha", "beta", "eps", "L_rounding"))
   Ks = sorted({r["K"] for r in records})
   with plt.rc_context(_common.STYLE):

@@ -1,8 +1,8 @@
-"""Figure F-c (spec outer_product.md §5): contour of the mean error of the
+"""Figure F-c (docs/outer_product.md §5): contour of the mean error of the
 threshold scheme (P = ⌊d/12⌋ seen tokens) over (d, T), 20 levels, diverging
 colour map, colour bar 0-0.9; log axes. White dashed: where the two terms of
-the joint law d^(-α+1) + T^(-1+1/α) (Proposition 4, the spec's guide
-prefactors 5 and 0.5) are equal.
+the joint law d^(-α+1) + T^(-1+1/α) (Proposition 4, the guide
+prefactors 5 and 0.5 of docs/outer_product.md §3.2) are equal.
 
     python -m paper_figs.outer_contours --workdir=DIR --outdir=figures
 
@@ -15,35 +15,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from paper_figs import _common, _outer
-from paper_figs.outer_scaling_d import threshold_records
 from theory import scaling_laws as sl
 
 NAME = "outer_contours"
-LEVELS = np.linspace(0.0, 0.9, 21)
-
-
-def contour(ax, records, title):
-  """Filled contour of mean error over (d, T) (finite T); returns the mappable."""
-  records = [r for r in records if r["T"] is not None]
-  ds = sorted({r["d"] for r in records})
-  Ts = sorted({r["T"] for r in records})
-  Z = _outer.mean_grid(records, ds, Ts, "d", "T")
-  cs = ax.contourf(ds, Ts, np.clip(Z, 0, 0.9), levels=LEVELS, cmap="RdBu_r",
-                   vmin=0, vmax=0.9)
-  ax.set_xscale("log")
-  ax.set_yscale("log")
-  ax.set_xlabel("memory size d")
-  ax.set_ylabel("data size T")
-  ax.set_title(title, fontsize=8.5)
-  return cs
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records, _, _, (N, M, alpha, P_div) = threshold_records(workdir)
+  records, _, _, (N, M, alpha, P_div) = _outer.threshold_records(workdir)
   with plt.rc_context(_common.STYLE):
     fig, ax = plt.subplots(figsize=(4.6, 3.8))
     trials = len({r["seed"] for r in records})
-    cs = contour(ax, records, f"threshold P = ⌊d/{P_div:g}⌋ seen tokens, mean error\n"
+    cs = _outer.contour(ax, records, f"threshold P = ⌊d/{P_div:g}⌋ seen tokens, mean error\n"
                  f"N = {N}, M = {M}, α = {alpha:g}, {trials} trials")
     ds = np.geomspace(min(r["d"] for r in records), max(r["d"] for r in records), 50)
     # 5 d^(1-α) = 0.5 T^(-1+1/α)  <=>  T = (10 d^(1-α))^(α/(1-α))

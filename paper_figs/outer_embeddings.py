@@ -1,12 +1,12 @@
-"""Figure F-q (spec outer_product.md §5, §7.7): learned embeddings in d = 2.
+"""Figure F-q (docs/outer_product.md §5, §7.7): learned embeddings in d = 2.
 
 Top: E, W and U trained (Adam lr 0.1, 1000 steps of 1000 fresh samples;
 N = 100, α = 2), population error after each recorded step vs the number of
 classes M (log x, linear y), mean over trials with a ±0.5 std band. Each
 trial is a fresh model (the reference notebook reuses one model across the
-trials of an M). Spec §7.7: error exactly 0 up to M ≈ 25, then noisy at
-≈ 0.2-0.3 (configs/outer_embeddings.py explains why we do not reproduce
-the 0.2-0.3).
+trials of an M). Reference (docs/outer_product.md §7.7): error exactly 0 up
+to M ≈ 25, then noisy at ≈ 0.2-0.3 (configs/outer_embeddings.py explains
+why we do not reproduce the 0.2-0.3).
 
 Bottom, one panel per trial of DIR/embeddings_scatter.jsonl (M = 5, Adam
 lr 1e-3, 10^4 steps in the default preset; the panel titles give the run's
@@ -33,6 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from assoc import results
 from paper_figs import _common, _outer
 
 NAME = "outer_embeddings"
@@ -55,8 +56,9 @@ def regions_error(trial) -> float:
 
 
 def load_scatter(workdir: str) -> list[dict]:
-  path = os.path.join(workdir, SCATTER_FILE)
-  return _common.read_jsonl(path) if os.path.exists(path) else []
+  if not os.path.exists(os.path.join(workdir, SCATTER_FILE)):
+    return []  # config.scatter_trials = 0
+  return results.load(workdir, SCATTER_FILE)
 
 
 def _box(E, margin=0.15):
@@ -96,7 +98,7 @@ def _scatter_panel(ax, trial, colors):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _outer.load(workdir)
+  records = results.load(workdir)
   scatter = load_scatter(workdir)
   steps = sorted({r["step"] for r in records})
   trials = len({r["seed"] for r in records})

@@ -1,4 +1,4 @@
-"""Figures F-g and F-h (spec outer_product.md §3.4, §5, §7.5): the Eq. 16 map
+"""Figures F-g and F-h (docs/outer_product.md §3.4, §5, §7.5): the Eq. 16 map
 of the approximate SGD dynamics, pure theory (theory/sgd_map.py).
 
 F-g: the iterates f_γ^n(0), n = 0..99, normalised by their l2 norm, for
@@ -6,8 +6,8 @@ F-g: the iterates f_γ^n(0), n = 0..99, normalised by their l2 norm, for
 linearly (q ∝ counts), large γ saturates after a few occurrences.
 F-h: the induced q_γ(x) = f_γ^{(n_x)}(0) / ||q|| over 100 tokens with
 p ∝ (x+3)^-2 and n_x = clip(⌊p/min p⌋, 0, 100); dashed: p, p^0.35 and p^0.05
-(normalised); legend: the effective ρ (least squares of log q on log p; spec
-reference 0.916, 0.787, 0.413 at γ = 1e-3, 1e-1, 1).
+(normalised); legend: the effective ρ (least squares of log q on log p;
+reference 0.916, 0.787, 0.413 at γ = 1e-3, 1e-1, 1, docs/outer_product.md §7.5).
 
 The reference code does not reset q between γ and labels γ = 1 as 10; here q
 is reset and the γ used is the one in the legend.
@@ -15,7 +15,7 @@ is reset and the γ used is the one in the legend.
     python -m paper_figs.outer_eq16_map --workdir=DIR --outdir=figures
 
 DIR is only used for the denominator of the map (config.panels'
-eq16_denominator is for F-i; F-g and F-h use the paper's "M", spec §3.4).
+eq16_denominator is for F-i; F-g and F-h use the paper's "M", docs/outer_product.md §3.4).
 """
 
 from __future__ import annotations

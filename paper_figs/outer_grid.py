@@ -1,4 +1,4 @@
-"""Figures F-l to F-p (spec outer_product.md §5, §7.6): what optimisers store
+"""Figures F-l to F-p (docs/outer_product.md §5, §7.6): what optimisers store
 in an outer-product memory, error vs memory size d (N = 100, M = 5, α = 2;
 mean over seeds, ±0.5 std band; one pass over T fresh samples).
 
@@ -13,9 +13,9 @@ mean over seeds, ±0.5 std band; one pass over T fresh samples).
        T = 10240; and error vs T at γ = 0.1, |B| = 1024, d = 100 with slopes
   F-p  learned embeddings: matrix vs learnable (E, W, U) vs exponential
        (logits U ReLU(e_x), E and U learned, no W), SGD γ = 1, |B| = 16,
-       T = 10240 (the spec gives no reference values for exponential)
-Crosses: the spec's reference values at d = 1000 (authors' released
-results, 10 seeds).
+       T = 10240 (there are no reference values for exponential)
+Crosses: the reference values at d = 1000 (docs/outer_product.md §7.6;
+authors' released results, 10 seeds).
 
     python -m paper_figs.outer_grid --workdir=DIR --outdir=figures
 
@@ -27,11 +27,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common, _outer
 
 NAME = "outer_grid"
 BASE = dict(N=100, M=5, alpha=2.0, schedule="constant", w0_std=None, emb_std=None)
-# Spec §7.6, d = 1000 (and d = 10 where given).
+# Reference values of docs/outer_product.md §7.6, d = 1000 (and d = 10 where given).
 REF_STEP = {0.1: 0.046, 1.0: 0.018, 10.0: 0.0051, 100.0: 0.0017}
 REF_TUNED = {"adam": (0.0356, 0.0013), "sgd": (0.0315, 0.0048)}
 REF_NORM = {("sgd", False): 0.048, ("sgd", True): 0.043, ("adam", False): 0.028,
@@ -45,7 +46,7 @@ EMB_LABEL = {"matrix": "matrix (W; E, U fixed)", "learnable": "learnable (E, W, 
 
 def _fits(workdir):
   try:
-    return _outer.load(workdir, "fits.jsonl")
+    return results.load(workdir, "fits.jsonl")
   except FileNotFoundError:
     return []
 
@@ -55,7 +56,7 @@ def _finish(ax, title):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = [r for r in _outer.load(workdir) if all(r.get(k) == v for k, v in BASE.items())]
+  records = [r for r in results.load(workdir) if all(r.get(k) == v for k, v in BASE.items())]
   fits = _fits(workdir)
   seeds = len({r["seed"] for r in records})
   with plt.rc_context(_common.STYLE):
@@ -110,7 +111,7 @@ def make(workdir: str, outdir: str) -> list[str]:
                     label=f"{OPT[opt]}{' + LN' if ln else ''}: {_outer.slope_text(fit)}")
     _finish(ao, "F-o  normalisation: γ = 1, |B| = 1024, T = 10240")
     _finish(at, "F-o  error vs T: γ = 0.1, |B| = 1024, d = 100\n"
-            "(spec slopes −0.48, −0.49, −0.59, −0.78)")
+            "(reference slopes −0.48, −0.49, −0.59, −0.78)")
     at.set_xlabel("data size T")
 
     for model, color in (("matrix", "tab:blue"), ("learnable", "tab:red"),
@@ -121,11 +122,12 @@ def make(workdir: str, outdir: str) -> list[str]:
         if model == "matrix":
           ap.plot([10, 1000], REF_EMB[model], "x", color=color, ms=6)
         elif model == "learnable":
-          ap.axhspan(*REF_EMB[model], color=color, alpha=0.12, lw=0, label="learnable: spec range")
+          ap.axhspan(*REF_EMB[model], color=color, alpha=0.12, lw=0,
+                     label="learnable: reference range")
     _finish(ap, "F-p  learned embeddings: SGD γ = 1, |B| = 16, T = 10240")
 
     fig.suptitle(f"Trained outer-product memories: N = 100, M = 5, α = 2, {seeds} seeds "
-                 f"(band ±0.5 std; x: spec reference values)", fontsize=9)
+                 f"(band ±0.5 std; x: reference values)", fontsize=9)
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
 

@@ -1,4 +1,4 @@
-"""Figure F-f (spec outer_product.md §5): memory-matrix heat maps. For each
+"""Figure F-f (docs/outer_product.md §5): memory-matrix heat maps. For each
 ρ of the run (q^ = p^^ρ on seen tokens; ρ = 0 stores every seen token alike,
 ρ = 1 by frequency): the image of softmax_y(u_y^T W e_x), rows the tokens x
 (most frequent first), columns the classes y, colour scale 0 to the row's
@@ -16,6 +16,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common, _outer
 
 NAME = "outer_matrix"
@@ -41,8 +42,8 @@ def _error(records, N, M):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _outer.load(workdir)
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  config = results.read_config(workdir)
   N, M = config["N"], config["M"]
   rhos = sorted({r["rho"] for r in records})
   seeds = sorted({r["seed"] for r in records})

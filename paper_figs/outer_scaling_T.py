@@ -1,4 +1,4 @@
-"""Figure F-b (spec outer_product.md §5): the threshold scheme (P = ⌊d/12⌋
+"""Figure F-b (docs/outer_product.md §5): the threshold scheme (P = ⌊d/12⌋
 seen tokens), error vs data size T, one curve per d in {50, 100, 200, 1000}
 (those of the run); mean over trials with a ±0.5 std band. Dashed: the guide
 0.5 T^(-1+1/α) (hand-picked prefactor); dotted: the exact unseen mass
@@ -16,7 +16,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from paper_figs import _common, _outer
-from paper_figs.outer_scaling_d import threshold_records
 from theory import scaling_laws as sl
 
 NAME = "outer_scaling_T"
@@ -24,7 +23,7 @@ D_SHOWN = (50, 100, 200, 1000)
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records, fits, config, (N, M, alpha, P_div) = threshold_records(workdir)
+  records, fits, config, (N, M, alpha, P_div) = _outer.threshold_records(workdir)
   records = [r for r in records if r["T"] is not None]
   ds = sorted({r["d"] for r in records})
   shown = [d for d in ds if d in D_SHOWN] or ds

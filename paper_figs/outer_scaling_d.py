@@ -1,4 +1,4 @@
-"""Figure F-a (spec outer_product.md §5): the threshold scheme (P = ⌊d/P_div⌋
+"""Figure F-a (docs/outer_product.md §5): the threshold scheme (P = ⌊d/P_div⌋
 most frequent seen tokens, P_div = 12) on Zipf data, error vs memory size d,
 one curve per data size T; mean over trials with a ±0.5 std band. Dashed:
 the guide 5 d^(-α+1) (hand-picked prefactor, Proposition 4). Dotted: the
@@ -20,27 +20,10 @@ from paper_figs import _common, _outer
 from theory import scaling_laws as sl
 
 NAME = "outer_scaling_d"
-P_DIV = 12
-
-
-def threshold_records(workdir):
-  """Records of the joint-law setting (threshold, P_div = 12 if run, else the
-  smallest P_div), its fits, the run's config and (N, M, alpha)."""
-  records = _outer.load(workdir)
-  fits = _outer.load(workdir, "fits.jsonl")
-  config = _common.read_config(workdir)
-  sel = _outer.select(records, scheme="threshold")
-  P_divs = sorted({r["P_div"] for r in sel})
-  P_div = P_DIV if P_DIV in P_divs else P_divs[0]
-  sel = _outer.select(sel, P_div=P_div)
-  N, M, alpha = sel[0]["N"], sel[0]["M"], sel[0]["alpha"]
-  sel = _outer.select(sel, N=N, M=M, alpha=alpha)
-  fits = _outer.select(fits, scheme="threshold", P_div=P_div, N=N, M=M, alpha=alpha)
-  return sel, fits, config, (N, M, alpha, P_div)
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records, fits, config, (N, M, alpha, P_div) = threshold_records(workdir)
+  records, fits, config, (N, M, alpha, P_div) = _outer.threshold_records(workdir)
   Ts = [T for T in dict.fromkeys(r["T"] for r in records) if T is not None]
   Ts = sorted(Ts)
   colors = dict(zip(Ts, plt.cm.viridis(np.linspace(0.05, 0.85, len(Ts)))))

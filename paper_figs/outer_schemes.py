@@ -1,10 +1,10 @@
-"""Figure F-e (spec outer_product.md §5): storage schemes at infinite data,
+"""Figure F-e (docs/outer_product.md §5): storage schemes at infinite data,
 error vs d: q = 1 (fill), q = p (weighted) and q = 1{x < ⌊d/8⌋} (threshold);
-mean over trials with a ±0.5 std band. Dashed: the spec's guides 0.35 d^(-1/4)
+mean over trials with a ±0.5 std band. Dashed: the guides 0.35 d^(-1/4)
 and 3.5 d^(-1) (at α = 2; in general d^(-(α-1)/(2α)) and d^(-(α-1)), hand-picked
-prefactors). Dotted: the threshold's tail mass sum_{x >= ⌊d/8⌋} p(x), the
-error it would have if every stored token were recalled and every other one
-missed (derived). Legend: fitted slope over d >= fit_d_min beside the
+prefactors, docs/outer_product.md §3.2). Dotted: the threshold's tail mass
+sum_{x >= ⌊d/8⌋} p(x), the error it would have if every stored token were
+recalled and every other one missed (derived). Legend: fitted slope over d >= fit_d_min beside the
 prediction.
 
     python -m paper_figs.outer_schemes --workdir=DIR --outdir=figures
@@ -19,6 +19,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common, _outer
 from theory import scaling_laws as sl
 
@@ -28,9 +29,9 @@ LABELS = {"fill": "q = 1 (fill)", "weighted": "q = p (weighted)", "power": "q = 
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = [r for r in _outer.load(workdir) if r["T"] is None]
-  fits = [f for f in _outer.load(workdir, "fits.jsonl") if f["axis"] == "d" and f["T"] is None]
-  config = _common.read_config(workdir)
+  records = [r for r in results.load(workdir) if r["T"] is None]
+  fits = [f for f in results.load(workdir, "fits.jsonl") if f["axis"] == "d" and f["T"] is None]
+  config = results.read_config(workdir)
   N, M, alpha = records[0]["N"], records[0]["M"], records[0]["alpha"]
   records = _outer.select(records, N=N, M=M, alpha=alpha)
   fits = _outer.select(fits, N=N, M=M, alpha=alpha)

@@ -1,17 +1,19 @@
-"""Figures F-i, F-j and F-k (spec outer_product.md §3.4-§3.5, §5, §7.8, §9):
+"""Figures F-i, F-j and F-k (docs/outer_product.md §3.4-§3.5, §5, §7.8, §9):
 trained memories against their approximations, mean over trials.
 
 F-i: real SGD (γ = 1, |B| = 1000 fresh samples, W_0 = 0; N = 100, M = 5,
 d = 10, α = 2) vs the mini-batch Eq. 16 map on the same batches stored as
 W_q in the same embeddings (denominator M - 1): error per step, ±0.5 std.
-Spec §7.8: at d = 10 < N the map over-estimates the error and varies more.
+Reference (docs/outer_product.md §7.8): at d = 10 < N the map over-estimates
+the error and varies more.
 F-j: full-population GD, SignGD and normalised GD (γ = 1, W_0 = 0; N = 10,
 M = 5, d = 10, α = 2): population error (left; the reference code plots
 error / N) and the std of the population gradient of W (right), ±1 std.
 F-k: plain SGD with batch 1 (N = 10, M = 5, d = 5, α = 1.5, W_0 = 0),
 constant γ = 10, constant γ = 0.1, and γ = 10 then x0.03 from step 100, vs
-T; crosses: the spec's reference values for these settings (100 trials).
-Whether a schedule helps here is not established (spec §9).
+T; crosses: the reference values for these settings (100 trials,
+docs/outer_product.md §9.3).
+Whether a schedule helps here is not established (docs/outer_product.md §9).
 
     python -m paper_figs.outer_sgd_map --workdir=DIR --outdir=figures
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
+from assoc import results
 from paper_figs import _common, _outer
 
 NAME = "outer_sgd_map"
@@ -33,7 +36,7 @@ LABEL = {"sgd": "GD", "sign_gd": "SignGD", "normalized_gd": "normalised GD"}
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _outer.load(workdir)
+  records = results.load(workdir)
   trials = len({r["seed"] for r in records})
   with plt.rc_context(_common.STYLE):
     fig, (ai, aj, ajs, ak) = plt.subplots(1, 4, figsize=(15, 3.8))
@@ -75,7 +78,7 @@ def make(workdir: str, outdir: str) -> list[str]:
     ak.set_xlabel("T (batch 1: steps)")
     ak.set_ylabel("population error")
     ak.set_title("F-k  step-size schedule, d = 5 < N = 10, α = 1.5\n"
-                 "(result not established; x: spec reference)", fontsize=8)
+                 "(result not established; x: reference)", fontsize=8)
     ak.legend(fontsize=6.5, frameon=False)
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)

@@ -1,4 +1,4 @@
-"""Figure H5 (spec hopfield.md §5): capacity of each storage rule vs N, as
+"""Figure H5 (docs/hopfield.md §5): capacity of each storage rule vs N, as
 P_50, the number of patterns at which half of the stored patterns are exact
 fixed points, on log-log axes. Markers: measured P_50 (interpolated in log P
 between the bracketing grid points, drawn as the error bar); an open side
@@ -12,11 +12,11 @@ N/(4 ln N) (McEliece et al.), Storkey's N/sqrt(2 ln N), and P = N.
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from assoc import results
 from paper_figs import _common
 from theory import capacities, snr
 
@@ -25,7 +25,7 @@ COLORS = {"hebbian": "tab:blue", "storkey": "tab:orange", "pseudo_inverse": "tab
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  caps = _common.read_jsonl(os.path.join(workdir, "capacity.jsonl"))
+  caps = results.load(workdir, "capacity.jsonl")
   rules = list(dict.fromkeys(c["rule"] for c in caps))
   all_N = np.array(sorted({c["N"] for c in caps}), float)
   Nf = np.geomspace(all_N.min() * 0.8, all_N.max() * 1.25, 60)

@@ -1,4 +1,4 @@
-"""Figure M-6 (spec muon_tail.md §7.2, §8): the tiny-transformer component
+"""Figure M-6 (docs/muon_tail.md §7.2, §8): the tiny-transformer component
 ablation, Muon on {none, QK, VO, FFN, VO+FFN, all} and Adam elsewhere, at
 the tuned step sizes (Adam lr from "none", Muon lr from "all"; both held
 fixed across configurations). (a) exact population loss vs step, mean over
@@ -14,12 +14,12 @@ W_out vs step for all-Muon (solid) and all-Adam (dashed). The legend of
 
 from __future__ import annotations
 
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 from mpl_toolkits.axes_grid1.inset_locator import inset_axes
 
+from assoc import results
 from paper_figs import _common
 
 NAME = "tiny_ablation"
@@ -36,9 +36,9 @@ def _mean(runs, key):
 
 
 def make(workdir: str, outdir: str) -> list[str]:
-  records = _common.read_jsonl(os.path.join(workdir, "results.jsonl"))
-  summary = _common.read_jsonl(os.path.join(workdir, "selected.jsonl"))
-  config = _common.read_config(workdir)
+  records = results.load(workdir)
+  summary = results.load(workdir, "selected.jsonl")
+  config = results.read_config(workdir)
   ablations = list(dict.fromkeys(r["ablation"] for r in records))
   runs = {a: [r for r in records if r["ablation"] == a] for a in ablations}
   steps = np.asarray(records[0]["steps"])

@@ -48,6 +48,16 @@ def validate_network(config: ml_collections.ConfigDict, axes) -> None:
               f"config.rule: {e} (at N={N}, alpha={alpha})") from None
 
 
+def axis_by_rule(config: ml_collections.ConfigDict, field: str, rule: str) -> tuple:
+  """config.<field>[rule] as a swept axis, or config.<field>.default for a
+  rule without an entry of its own (a newly registered rule)."""
+  entries = config[field]
+  key = rule if rule in entries else "default"
+  experiment.require(key in entries, f"config.{field} has no entry for rule {rule!r} and no "
+                     f"'default' entry (entries: {', '.join(entries.keys())})")
+  return experiment.axis(entries, key)
+
+
 def group_by_network(point) -> tuple:
   """The compile group of a Hopfield task: its shape N and its rule."""
   return (point["N"], point["rule"])

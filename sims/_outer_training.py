@@ -1,6 +1,6 @@
 """Trained outer-product memories on Zipf data: the engine glue shared by
-`sims.outer_grid`, `sims.outer_sgd_map` and `sims.outer_embeddings` (spec
-outer_product.md §3.4-§3.5, §4 "grid experiment").
+`sims.outer_grid`, `sims.outer_sgd_map` and `sims.outer_embeddings`
+(docs/outer_product.md §3.4-§3.5, §4 "grid experiment").
 
 A config holds named `panels`; each panel is a sub-grid: every field may be a
 list (swept, Cartesian product) or a value. The run is the union of the
@@ -32,7 +32,7 @@ writes one record per recorded step count (engine inner points). Random
 numbers depend on (N, M, alpha, d, seed) only: every optimiser, γ, |B|, LN
 and model starts from the same E, U, W_0 (paired comparisons). SGD on the
 matrix model without LN runs in its exact kernel form
-(`training.train_sgd_kernel`, O(N^2 M) per step, unless config.sgd_kernel is
+(`assoc.outer.sgd_kernel`, O(N^2 M) per step, unless config.sgd_kernel is
 False); everything else in one program per (model, d bucket): d <=
 config.d_buckets[k] runs at that size with the coordinates beyond d at 0,
 each batch size of a group its own branch of the program.
@@ -76,8 +76,8 @@ from typing import Any
 import jax
 import ml_collections
 
-from assoc import experiment
-from assoc.outer import training
+from assoc import experiment, results
+from assoc.outer import sgd_kernel, training
 from theory import scaling_laws as sl
 from theory import sgd_map
 
@@ -248,7 +248,7 @@ def run(config: ml_collections.ConfigDict, workdir: str, name: str) -> list[dict
 
   def build(group, group_points):
     setup = make_setup(group, group_points, config, record, K[group])
-    fn = training.train_sgd_kernel if group[0] == "sgd_kernel" else training.train
+    fn = sgd_kernel.train if group[0] == "sgd_kernel" else training.train
     return lambda key, **inputs: fn(key, training.Hyper(**inputs), setup)
 
   def to_record(task, out):
@@ -273,7 +273,7 @@ def run(config: ml_collections.ConfigDict, workdir: str, name: str) -> list[dict
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
       key_fields=KEY_FIELDS, inner_axes=lambda p: record[_key(p)])
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, FITS_FILE, fit_curves(records, config))
+    results.write_summary(workdir, FITS_FILE, fit_curves(records, config))
   return records
 
 

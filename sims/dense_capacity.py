@@ -1,5 +1,5 @@
 """Capacity of dense associative memories, F(S) = S^n, at T = 0, against
-their theory (spec hopfield.md §2; figures H7, capacity vs N, and H8,
+their theory (docs/hopfield.md §2; figures H7, capacity vs N, and H8,
 retrieval vs load).
 
     python -m sims.dense_capacity --config=configs/dense_capacity.py:quick --workdir=DIR
@@ -33,7 +33,7 @@ slope_error_free and their standard errors (least squares of log P50 on log
 N); the theory at each N: P_alpha_c (alpha_ref N^(n-1)), P50_formula
 (finite-N formula), P_KH (Krotov–Hopfield N^(n-1) / (2 (2n-3)!! ln N)); and
 the local slopes of those curves over the same N, which is what an exponent
-fitted at these N should be compared with (spec §2.4).
+fitted at these N should be compared with (docs/hopfield.md §2.4).
 """
 
 from __future__ import annotations
@@ -42,13 +42,10 @@ import functools
 import math
 
 import jax
-import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from assoc import analysis, experiment
-from assoc import patterns as pt
-from assoc.hopfield import dense, dynamics
+from assoc import analysis, cli, experiment, hopfield, results
 from theory import ags
 from theory import dense as dense_theory
 
@@ -103,24 +100,6 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
   return points
 
 
-def dense_trial(key, num_patterns, *, n, N, P_max, flip_frac, max_sweeps, num_tested, block):
-  """One task: store, retrieve pattern 1, test the first patterns' stability."""
-  xi = pt.rademacher(jax.random.fold_in(key, 0), P_max, N, num_patterns)
-  model = dense.polynomial(xi, n)
-  target = xi[0]
-  sigma0 = pt.flip_fraction(jax.random.fold_in(key, 1), target, flip_frac)
-  res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, sigma0,
-                              max_sweeps=max_sweeps, block=block)
-  tested = xi[:num_tested]
-  stab = jax.vmap(lambda s: jnp.min(s * model.fields_from_overlaps(model.overlaps(s), s)))(tested)
-  valid = jnp.arange(num_tested) < num_patterns
-  return dict(overlap_sum=jnp.round(jnp.dot(res.sigma, target)).astype(jnp.int32),
-              sweeps=res.sweeps, converged=res.converged, flips=res.flips,
-              fixed=jnp.sum((stab > 0) & valid).astype(jnp.int32),
-              tested=jnp.sum(valid).astype(jnp.int32),
-              stability=stab[0] * model.scale)
-
-
 @functools.lru_cache(maxsize=None)
 def _theory(n: int, N: int, P: int) -> tuple:
   a = P / N ** (n - 1)
@@ -138,7 +117,8 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def build(group, group_points):
     n, N = group
     P_max = max(num_patterns(p["n"], p["N"], p["load"]) for p in group_points)
-    return functools.partial(dense_trial, n=n, N=N, P_max=P_max,
+    return functools.partial(hopfield.retrieval_trial, N=N, P_max=P_max,
+                             store=hopfield.rule_store("dense", {"n": n}),
                              flip_frac=config.flip_frac, max_sweeps=config.max_sweeps,
                              num_tested=min(config.num_tested, P_max), block=config.block)
 
@@ -160,7 +140,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
       inputs_of=lambda p: {"num_patterns": num_patterns(p["n"], p["N"], p["load"])},
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS)
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, "capacity.jsonl", capacity_summary(records))
+    results.write_summary(workdir, "capacity.jsonl", capacity_summary(records))
   return records
 
 
@@ -206,4 +186,4 @@ def capacity_summary(records) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

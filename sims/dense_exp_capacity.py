@@ -1,5 +1,5 @@
 """Capacity of the exponential dense memory F(S) = e^S (Demircigil et al.
-2017, arXiv 1702.01929) as exact fixed points vs N (spec hopfield.md §2.3-
+2017, arXiv 1702.01929) as exact fixed points vs N (docs/hopfield.md §2.3-
 §2.4; figure H9).
 
     python -m sims.dense_exp_capacity --config=configs/dense_exp_capacity.py:quick --workdir=DIR
@@ -24,7 +24,7 @@ DIR/capacity.jsonl, one record: N (list), P50 (where the mean fraction fixed
 falls through 1/2, interpolated in log P; null if not bracketed), log2_P50
 and log2_P50_stderr (bootstrap over seeds), slope (least squares of log2 P50 on N) and slope_stderr, P50_gaussian (the
 derived estimate at each N) and its slope over the same N, and
-log2_demircigil (N/2: the quoted guarantee, spec §8.7) with slope 0.5.
+log2_demircigil (N/2: the quoted guarantee, docs/hopfield.md §8.7) with slope 0.5.
 """
 
 from __future__ import annotations
@@ -33,13 +33,10 @@ import functools
 import math
 
 import jax
-import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from assoc import analysis, experiment
-from assoc import patterns as pt
-from assoc.hopfield import dense
+from assoc import analysis, cli, experiment, hopfield, results
 from theory import dense as dense_theory
 
 NAME = "dense_exp_capacity"
@@ -72,28 +69,15 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
   return axes
 
 
-def exp_fixed_point_trial(key, num_patterns, *, N, P_max, num_tested):
-  """Stores the patterns; counts the first `num_tested` that are fixed points.
-  The tested patterns go one at a time (lax.map): each needs an (N, P) array."""
-  xi = pt.rademacher(jax.random.fold_in(key, 0), P_max, N, num_patterns)
-  model = dense.exponential(xi)
-
-  def stability(s):
-    return jnp.min(s * model.fields_from_overlaps(model.overlaps(s), s))
-
-  stab = jax.lax.map(stability, xi[:num_tested])
-  valid = jnp.arange(num_tested) < num_patterns
-  return dict(fixed=jnp.sum((stab > 0) & valid).astype(jnp.int32),
-              tested=jnp.sum(valid).astype(jnp.int32))
-
-
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   axes = validate(config)
 
   def build(N, points):
     P_max = max(num_patterns(p["N"], p["ratio"]) for p in points)
-    return functools.partial(exp_fixed_point_trial, N=N, P_max=P_max,
-                             num_tested=min(config.num_tested, P_max))
+    return functools.partial(hopfield.fixed_point_trial, N=N, P_max=P_max,
+                             store=hopfield.rule_store("dense_exp"),
+                             num_tested=min(config.num_tested, P_max),
+                             one_at_a_time=True)  # each test needs an (N, P) array
 
   def to_record(task, out):
     N, ratio = task.point["N"], task.point["ratio"]
@@ -107,7 +91,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
       inputs_of=lambda p: {"num_patterns": num_patterns(p["N"], p["ratio"])},
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS)
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, "capacity.jsonl", [capacity_summary(records)])
+    results.write_summary(workdir, "capacity.jsonl", [capacity_summary(records)])
   return records
 
 
@@ -143,4 +127,4 @@ def capacity_summary(records, num_bootstrap: int = 300) -> dict:
               slope_demircigil=0.5)
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

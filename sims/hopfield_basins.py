@@ -1,5 +1,5 @@
 """Basins of attraction of classical Hopfield networks: final vs initial
-overlap for each storage rule at several loads (spec hopfield.md §1.2,
+overlap for each storage rule at several loads (docs/hopfield.md §1.2,
 §8.2; figure H4).
 
     python -m sims.hopfield_basins --config=configs/hopfield_basins.py:quick --workdir=DIR
@@ -22,7 +22,7 @@ import functools
 
 import ml_collections
 
-from assoc import experiment, hopfield
+from assoc import cli, experiment, hopfield
 from sims import _hopfield
 
 NAME = "hopfield_basins"
@@ -36,22 +36,17 @@ def _flips(N, m0):
 def points_of(config) -> list[dict]:
   return [{"rule": rule, "alpha": alpha, "m0": m0}
           for rule in experiment.axis(config, "rule")
-          for alpha in experiment.axis(config.alpha_by_rule, rule)
+          for alpha in _hopfield.axis_by_rule(config, "alpha_by_rule", rule)
           for m0 in experiment.axis(config, "m0")]
 
 
 def validate(config):
   req = experiment.require
-  rules_ = experiment.axis(config, "rule")
-  for rule in rules_:
-    req(rule in config.alpha_by_rule,
-        f"config.alpha_by_rule has no entry for rule {rule!r} (entries: "
-        f"{', '.join(config.alpha_by_rule.keys())})")
-  alphas = tuple(a for r in rules_ for a in experiment.axis(config.alpha_by_rule, r))
   req(isinstance(config.N, int), f"config.N must be an integer, got {config.N!r}")
-  for rule in rules_:
+  for rule in experiment.axis(config, "rule"):
     _hopfield.validate_network(config, {"N": (config.N,), "rule": (rule,),
-                                        "alpha": experiment.axis(config.alpha_by_rule, rule)})
+                                        "alpha": _hopfield.axis_by_rule(config, "alpha_by_rule",
+                                                                        rule)})
   for m0 in experiment.axis(config, "m0"):
     req(isinstance(m0, (int, float)) and -1 <= m0 <= 1,
         f"config.m0: every initial overlap must be in [-1, 1], got {m0!r}")
@@ -61,7 +56,6 @@ def validate(config):
       f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
   req(isinstance(config.block, int) and config.block >= 1,
       f"config.block must be an integer >= 1, got {config.block!r}")
-  del alphas
   return points_of(config)
 
 
@@ -72,8 +66,9 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
   def build(rule, group_points):
     P_max = max(_hopfield.num_patterns(N, p["alpha"]) for p in group_points)
-    return functools.partial(hopfield.retrieval_trial, N=N, P_max=P_max, rule=rule,
-                             rule_options=options.get(rule, {}), dynamics_name="async",
+    return functools.partial(hopfield.retrieval_trial, N=N, P_max=P_max,
+                             store=hopfield.rule_store(rule, options.get(rule)),
+                             dynamics_name="async",
                              max_sweeps=config.max_sweeps, tie=config.tie,
                              block=config.block)
 
@@ -94,4 +89,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

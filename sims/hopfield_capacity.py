@@ -1,5 +1,5 @@
 """Storage capacity of the classical Hopfield network at T = 0, simulated and
-set against Amit–Gutfreund–Sompolinsky theory (spec hopfield.md §1; figure H1).
+set against Amit–Gutfreund–Sompolinsky theory (docs/hopfield.md §1; figure H1).
 
     python -m sims.hopfield_capacity --config=configs/hopfield_capacity.py:quick --workdir=DIR
 
@@ -53,7 +53,7 @@ import jax
 import ml_collections
 import numpy as np
 
-from assoc import analysis, experiment, hopfield
+from assoc import analysis, cli, experiment, hopfield, results
 from sims import _hopfield
 from theory import ags, capacities
 
@@ -115,8 +115,8 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def build(group, points):
     N, rule = group
     return functools.partial(
-        hopfield.retrieval_trial, N=N, P_max=_hopfield.largest_P(points), rule=rule,
-        rule_options=options.get(rule, {}), dynamics_name=config.dynamics,
+        hopfield.retrieval_trial, N=N, P_max=_hopfield.largest_P(points),
+        store=hopfield.rule_store(rule, options.get(rule)), dynamics_name=config.dynamics,
         flip_frac=config.flip_frac, max_sweeps=config.max_sweeps,
         tie=config.tie, block=config.block)
 
@@ -184,8 +184,8 @@ def capacity_summary(records, config, num_bootstrap: int = 300) -> list[dict]:
 
 
 def write_capacity(workdir: str, records, config) -> None:
-  experiment.write_summary(workdir, "capacity.jsonl", capacity_summary(records, config))
+  results.write_summary(workdir, "capacity.jsonl", capacity_summary(records, config))
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

@@ -1,6 +1,6 @@
 """Hopfield networks at temperature T: heat-bath (Glauber) Monte Carlo from a
-stored pattern against the AGS replica-symmetric phase diagram (spec
-hopfield.md §1.2-§1.4; figures H2, the T-alpha phase diagram, and H3, m vs T).
+stored pattern against the AGS replica-symmetric phase diagram
+(docs/hopfield.md §1.2-§1.4; figures H2, the T-alpha phase diagram, and H3, m vs T).
 
     python -m sims.hopfield_glauber --config=configs/hopfield_glauber.py:quick --workdir=DIR
 
@@ -30,7 +30,7 @@ DIR/boundary.jsonl, one record per (rule, N, alpha): T_50, the temperature
 where the mean of m_mean falls through 1/2 (interpolated; null if not
 bracketed), T_50_lo / T_50_hi (grid points around it), and T_M_theory,
 T_c_theory. Started at a pattern, the runs follow the metastable retrieval
-branch, so T_50 tracks T_M, not T_c (spec §1.4).
+branch, so T_50 tracks T_M, not T_c (docs/hopfield.md §1.4).
 """
 
 from __future__ import annotations
@@ -38,12 +38,10 @@ from __future__ import annotations
 import functools
 
 import jax
-import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from assoc import analysis, experiment, rules
-from assoc import patterns as pt
+from assoc import analysis, cli, experiment, hopfield, results
 from assoc.hopfield import dynamics
 from sims import _hopfield
 from sims._hopfield import num_patterns
@@ -78,26 +76,6 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
   return axes
 
 
-def glauber_trial(key, num_patterns, T, *, N, P_max, rule, rule_options, order,
-                  burn_in, measure, replicas, flip_frac, block):
-  """One task: patterns, start, heat-bath chain, time averages."""
-  xi = pt.rademacher(jax.random.fold_in(key, 0), P_max, N, num_patterns)
-  c = rules.get(rule)(xi, **rule_options)
-  target = xi[0]
-  sigma0 = pt.flip_fraction(jax.random.fold_in(key, 1), target, flip_frac)
-  res = dynamics.glauber(jax.random.fold_in(key, 2), c, sigma0, target, T=T,
-                         burn_in=burn_in, measure=measure, order=order,
-                         replicas=replicas, block=block)
-  first = (lambda x: x[0]) if replicas > 1 else (lambda x: x)
-  m_final = jnp.dot(first(res.sigma), target) / N
-  stability = jnp.min(target * (c.fields_from_overlaps(c.overlaps(target), target) * c.scale))
-  out = dict(m_mean=first(res.m_mean), m_abs_mean=first(res.m_abs_mean),
-             m_final=m_final, flips=first(res.flips), stability=stability)
-  if replicas > 1:  # q is undefined (NaN) with one replica
-    out["q_mean"] = res.q_mean
-  return out
-
-
 @functools.lru_cache(maxsize=None)
 def _lines(alpha: float) -> tuple[float, float, float]:
   return ags.t_m(alpha), ags.t_c(alpha), ags.t_g(alpha)
@@ -110,8 +88,8 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def build(group, points):
     N, rule = group
     return functools.partial(
-        glauber_trial, N=N, P_max=_hopfield.largest_P(points),
-        rule=rule, rule_options=options.get(rule, {}), order=config.order,
+        hopfield.glauber_trial, N=N, P_max=_hopfield.largest_P(points),
+        store=hopfield.rule_store(rule, options.get(rule)), order=config.order,
         burn_in=config.burn_in, measure=config.measure, replicas=config.replicas,
         flip_frac=config.flip_frac, block=config.block)
 
@@ -136,7 +114,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
       key_fields=KEY_FIELDS)
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, "boundary.jsonl", boundary_summary(records))
+    results.write_summary(workdir, "boundary.jsonl", boundary_summary(records))
   return records
 
 
@@ -157,4 +135,4 @@ def boundary_summary(records) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

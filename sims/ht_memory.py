@@ -1,6 +1,6 @@
 r"""Heavy-tailed training of a linear associative memory: Muon (optax), Adam
 and SGD with momentum on power-law class groups with random Gaussian
-embeddings (spec muon_tail.md §7.1, figure M-5; the project's CPU-scale
+embeddings (docs/muon_tail.md §7.1, figure M-5; the project's CPU-scale
 analogue of Wang et al.'s heavy-tailed QA experiment, arXiv 2509.26030 v2).
 
     python -m sims.ht_memory --config=configs/ht_memory.py:quick --workdir=DIR
@@ -49,7 +49,6 @@ comparison with each other optimizer's selected run.
 
 from __future__ import annotations
 
-import math
 
 import jax
 import jax.numpy as jnp
@@ -58,9 +57,10 @@ import numpy as np
 import optax
 from optax.contrib import MuonDimensionNumbers
 
-from assoc import experiment, heavy_tail, segments
+from assoc import cli, experiment, heavy_tail, results, segments
 from assoc.metrics import spectral
 from assoc.training import loop, optimizers
+from assoc.training.selection import select
 
 NAME = "ht_memory"
 OPTIMIZERS = ("muon_ns", "adam", "sgd_momentum", "signgd", "gd", "muon")
@@ -77,7 +77,7 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
   req = experiment.require
   names = experiment.axis(config, "optimizer")
   # Before the optimisers are built below.
-  experiment.check_choice("schedule", config.schedule, optimizers.SCHEDULES)
+  experiment.check_choice("schedule", config.schedule, optimizers.RUN_LENGTH_SCHEDULES)
   points = []
   for name in names:
     experiment.check_choice("optimizer", name, OPTIMIZERS)
@@ -124,52 +124,30 @@ def build_task(optimizer: str, config) -> segments.Segmented:
   """The segmented training run of one (optimizer, lr, seed)."""
   groups, _, p_np = heavy_tail.group_law(config.m)
   K = len(groups)
-  T, seg = config.n_steps, min(config.segment_steps, config.n_steps)
-  num_segments = math.ceil(T / seg)
-  steps = eval_steps(T, config.num_evals)
   p = jnp.asarray(p_np, jnp.float32)
   cdf = jnp.asarray(np.minimum(np.cumsum(p_np), 1.0), jnp.float32).at[-1].set(1.0)
 
-  def embed(key):
-    return heavy_tail.embeddings(jax.random.fold_in(key, 0), K, config.d_s, config.d_o)
-
-  def evaluate(W, E, Et):
-    out = heavy_tail.population(W, E, Et, p, groups)
-    out.update(spectral.spectral_metrics(W, config.spectral_rtol, config.quantile_method))
-    return out
-
-  def init(key, lr):
+  def init(key, hyper):
     W = config.init_scale * jax.random.normal(
         jax.random.fold_in(key, 1), (config.d_s, config.d_o)) / np.sqrt(config.d_s)
-    params = {"W": W}
-    E, Et = embed(key)
-    like = jax.eval_shape(lambda: evaluate(W, E, Et))
-    metrics = {k: jnp.zeros((len(steps),) + v.shape, v.dtype) for k, v in like.items()}
-    return {"key": jax.random.key_data(key), "lr": jnp.asarray(lr, jnp.float32),
-            "params": params, "opt": _optimizer(optimizer, lr, config).init(params),
-            "metrics": metrics}
+    return {"W": W}
 
-  def advance(state, segment):
-    key = jax.random.wrap_key_data(state["key"])
-    E, Et = embed(key)
-    data_key = jax.random.fold_in(key, 2)
-    opt = _optimizer(optimizer, state["lr"], config)
+  def evaluate(params, ctx):
+    E, Et = ctx
+    out = heavy_tail.population(params["W"], E, Et, p, groups)
+    out.update(spectral.spectral_metrics(params["W"], config.spectral_rtol,
+                                         config.quantile_method))
+    return out
 
-    def train(params, opt_state, t):
-      idx = heavy_tail.sample_classes(jax.random.fold_in(data_key, t), cdf, config.B)
-      grads = jax.grad(heavy_tail.batch_loss)(params, idx, E, Et)
-      updates, opt_state = opt.update(grads, opt_state, params)
-      return optax.apply_updates(params, updates), opt_state
-
-    run = loop.segment_advance(T, seg, steps, train, lambda p: evaluate(p["W"], E, Et))
-    params, opt_state, metrics = run(state["params"], state["opt"], state["metrics"], segment)
-    return {**state, "params": params, "opt": opt_state, "metrics": metrics}
-
-  def finish(state):
-    return state["metrics"]
-
-  return segments.Segmented(init=init, advance=advance, finish=finish,
-                            num_segments=num_segments)
+  return loop.segmented_training(
+      init=init,
+      context=lambda key: heavy_tail.embeddings(jax.random.fold_in(key, 0), K, config.d_s,
+                                                config.d_o),
+      data=lambda key_t, ctx: heavy_tail.sample_classes(key_t, cdf, config.B),
+      loss=lambda params, idx, ctx: heavy_tail.batch_loss(params, idx, *ctx),
+      optimizer=lambda hyper, params: _optimizer(optimizer, hyper["lr"], config),
+      evaluate=evaluate, n_steps=config.n_steps, segment_steps=config.segment_steps,
+      eval_steps=eval_steps(config.n_steps, config.num_evals))
 
 
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
@@ -200,7 +178,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
       build=lambda group, pts: build_task(group, config),
       to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=())
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, "selected.jsonl", selection(records, config))
+    results.write_summary(workdir, "selected.jsonl", selection(records, config))
   return records
 
 
@@ -210,19 +188,17 @@ def selection(records, config) -> list[dict]:
   chosen = {}
   for name in dict.fromkeys(r["optimizer"] for r in records):
     runs = [r for r in records if r["optimizer"] == name]
-    lrs = sorted({r["lr"] for r in runs})
-    mean_loss = {lr: float(np.mean([r["final_loss"] for r in runs if r["lr"] == lr]))
-                 for lr in lrs}
-    best = min(lrs, key=lambda lr: mean_loss[lr])
-    sel = sorted((r for r in runs if r["lr"] == best), key=lambda r: r["seed"])
-    chosen[name] = sel
+    sel = select(runs, "lr")
+    best = sel["selected"]
+    picked = sorted((r for r in runs if r["lr"] == best), key=lambda r: r["seed"])
+    chosen[name] = picked
     out.append(dict(
-        optimizer=name, lr=best, lr_grid=lrs, mean_final_loss=[mean_loss[lr] for lr in lrs],
-        at_grid_edge=best in (lrs[0], lrs[-1]) and len(lrs) > 1,
-        seeds=[r["seed"] for r in sel], final_loss=[r["final_loss"] for r in sel],
-        auc_tail=[r["auc_tail"] for r in sel],
-        head_acc=[float(np.mean(r["final_acc_group"][:config.head_groups])) for r in sel],
-        last_group_acc=[r["final_acc_group"][-1] for r in sel]))
+        optimizer=name, lr=best, lr_grid=sel["grid"], mean_final_loss=sel["mean_final_loss"],
+        at_grid_edge=sel["at_grid_edge"],
+        seeds=[r["seed"] for r in picked], final_loss=[r["final_loss"] for r in picked],
+        auc_tail=[r["auc_tail"] for r in picked],
+        head_acc=[float(np.mean(r["final_acc_group"][:config.head_groups])) for r in picked],
+        last_group_acc=[r["final_acc_group"][-1] for r in picked]))
   if "muon_ns" in chosen:
     for rec in out:
       if rec["optimizer"] == "muon_ns":
@@ -234,4 +210,4 @@ def selection(records, config) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

@@ -1,6 +1,6 @@
 """Fixed points of modern continuous Hopfield networks as beta varies: global
-average, metastable states, single patterns (Ramsauer et al. 2021; spec
-hopfield.md §3; figure H11).
+average, metastable states, single patterns (Ramsauer et al. 2021;
+docs/hopfield.md §3; figure H11).
 
     python -m sims.modern_fixed_points --config=configs/modern_fixed_points.py:quick --workdir=DIR
 
@@ -21,7 +21,7 @@ Records (DIR/results.jsonl), one per (correlation, beta, start, seed):
   effective_patterns     exp(entropy of the weights): ~1 single, ~P global
   steps, converged       updates taken; tol reached within max_steps
   energy_drop            E(start) - E(fixed point): >= 0 (the update never
-                         raises the energy, spec §3)
+                         raises the energy, docs/hopfield.md §3)
   nearest_is_start       (noisy start) the fixed point is closest to pattern 1
 """
 
@@ -33,7 +33,7 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 
-from assoc import experiment
+from assoc import cli, experiment
 from assoc.hopfield import modern
 
 NAME = "modern_fixed_points"
@@ -112,4 +112,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

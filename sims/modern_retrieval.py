@@ -1,5 +1,5 @@
 """One-step retrieval of modern continuous Hopfield networks (Ramsauer et al.
-2021; spec hopfield.md §3; figure H10).
+2021; docs/hopfield.md §3; figure H10).
 
     python -m sims.modern_retrieval --config=configs/modern_retrieval.py:quick --workdir=DIR
 
@@ -16,7 +16,7 @@ Records (DIR/results.jsonl), one per (d, P, beta, seed):
   other_weight                1 - p_1, summed over the other patterns (exact
                               where p_1 rounds to 1)
   error_mean                  the error averaged over the tested patterns
-  bound                       2 M (P-1) exp(-beta Delta_1) (derived, spec §3)
+  bound                       2 M (P-1) exp(-beta Delta_1) (derived, docs/hopfield.md §3)
   bound_exact                 2 M (1 - p_1) (derived, exact)
   Errors and weights are computed from the other patterns' weights, so values
   far below float32's resolution of |x_1| (down to ~1e-38) are measured.
@@ -31,7 +31,7 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 
-from assoc import experiment
+from assoc import cli, experiment
 from assoc.hopfield import modern
 from theory import modern as modern_theory
 
@@ -112,4 +112,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

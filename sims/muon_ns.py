@@ -1,6 +1,6 @@
 r"""The Newton-Schulz effect: balance rho^eps of one Muon step from 0 when the
 polar factor is approximated by optax's Newton-Schulz iteration, against
-the exact polar factor (spec muon_tail.md §5, figure M-3; Wang et al.,
+the exact polar factor (docs/muon_tail.md §5, figure M-3; Wang et al.,
 arXiv 2509.26030 v2, §5 uses the exact factor).
 
     python -m sims.muon_ns --config=configs/muon_ns.py:quick --workdir=DIR
@@ -41,7 +41,7 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 
-from assoc import experiment, softmax_memory
+from assoc import cli, experiment, softmax_memory
 from assoc.training import optimizers
 from theory import muon_one_step as theory
 
@@ -137,4 +137,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

@@ -1,14 +1,14 @@
 r"""One-step and multi-step balance of GD, SignGD and Muon on the one-layer
 softmax memory, simulated by real optax steps in JAX (float64) and set
 against the exact theory (Wang et al., arXiv 2509.26030 v2, Theorems 5.3 and
-5.4; spec muon_tail.md §§2-4, figures M-1, M-2, M-4).
+5.4; docs/muon_tail.md §§2-4, figures M-1, M-2, M-4).
 
     python -m sims.muon_one_step --config=configs/muon_one_step.py:quick --workdir=DIR
 
 Sweep: K x optimizer x embedding (deterministic: one record each, seed 0).
 Each task builds the two-level law p (alpha on L = round(beta K) head facts)
 and the embedding pair (decoupled E = Ẽ = I, or the coupled rotations of
-spec §4), takes the population gradient G = grad L(0) by autodiff, and the
+docs/muon_tail.md §4), takes the population gradient G = grad L(0) by autodiff, and the
 optimiser's update U at learning rate 1 (`assoc.training.optimizers`: gd =
 optax.sgd, signgd = optax.sign_sgd, muon = the exact polar factor by SVD).
 Every optimiser here scales its update by the step size, so one step of
@@ -21,7 +21,7 @@ For K in `multi_step_K` the task also runs `multi_steps` full-gradient
 steps of the same optax optimiser from 0, with the constant step
 size eta = multi_eta_fraction x eta* (its own one-step eta*), and records
 loss, Delta, max P and min P at t = 0..n; rho_multi = min_k P_k at the first
-t with max_k P_k >= 1 - eps (spec §2, multi-step version).
+t with max_k P_k >= 1 - eps (docs/muon_tail.md §2, multi-step version).
 
 One program per K (and multi-step flag): the optimiser is a traced
 lax.switch index (the three are stateless here), the embedding pair traced
@@ -63,7 +63,7 @@ import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from assoc import experiment, softmax_memory
+from assoc import cli, experiment, softmax_memory
 from assoc.training import optimizers
 from theory import muon_one_step as theory
 
@@ -86,7 +86,7 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
   if "coupled" in axes["embedding"]:
     bad = [K for K in axes["K"] if K % 3]
     req(not bad, f"config.embedding='coupled' needs K divisible by 3 (3 x 3 "
-        f"rotation blocks, spec §4), got K = {bad}")
+        f"rotation blocks, docs/muon_tail.md §4), got K = {bad}")
   req(0.0 < config.alpha < 1.0, f"config.alpha must be in (0, 1), got {config.alpha}")
   req(0.0 < config.beta < 1.0, f"config.beta must be in (0, 1), got {config.beta}")
   experiment.check_choice("L_rounding", config.L_rounding, theory.L_ROUNDINGS)
@@ -129,7 +129,7 @@ def _optimizer(name: str, learning_rate, config):
 
 def _update(index, grads, W, learning_rate, config):
   """The update of optimizer OPTIMIZERS[index] (a traced index: one program
-  for the three, which are all stateless here; spec §1 theory versions)."""
+  for the three, which are all stateless here; docs/muon_tail.md §1 theory versions)."""
   def branch(name):
     def update(g):
       opt = _optimizer(name, learning_rate, config)
@@ -247,7 +247,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     rec.update(multi)
     return rec
 
-  with jax.enable_x64(True):  # theory reproductions run in float64 (spec §9)
+  with jax.enable_x64(True):  # theory reproductions run in float64 (docs/muon_tail.md §9)
     return experiment.run(
         NAME, config, workdir, axes=axes, num_seeds=1,
         group_of=group_of,
@@ -257,4 +257,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

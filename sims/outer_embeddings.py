@@ -1,5 +1,5 @@
 """Learned embeddings in d = 2: E, W and U all trained, population error vs
-the number of classes M (spec outer_product.md §3.5, §7.7; figure F-q).
+the number of classes M (docs/outer_product.md §3.5, §7.7; figure F-q).
 Capacity is then limited by M, not N (Eq. 17: aligning each e_x with
 u_f*(x) stores any number of memories).
 
@@ -39,7 +39,7 @@ import jax
 import ml_collections
 import numpy as np
 
-from assoc import experiment, sweep
+from assoc import cli, experiment, results, sweep
 from assoc.outer import training, zipf
 from sims import _outer_training
 
@@ -108,7 +108,7 @@ def run_scatter(config: ml_collections.ConfigDict, workdir: str,
             on_batch=on_batch, batch_size=int(config.batch_size),
             vectorize=int(config.vectorize) or None)
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, SCATTER_FILE, lines)
+    results.write_summary(workdir, SCATTER_FILE, lines)
   return path
 
 
@@ -121,4 +121,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

@@ -1,5 +1,5 @@
-"""The optimiser grid of trained outer-product memories (spec
-outer_product.md §3.5, §4 "grid experiment", §7.6; figures F-l to F-p): what
+"""The optimiser grid of trained outer-product memories
+(docs/outer_product.md §3.5, §4 "grid experiment", §7.6; figures F-l to F-p): what
 SGD, Adam(β = 0), L2 normalisation, batch size, step size and learned
 embeddings store, by the population error vs memory size d.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ml_collections
 
-from assoc import experiment
+from assoc import cli
 from sims import _outer_training
 
 NAME = "outer_grid"
@@ -25,4 +25,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

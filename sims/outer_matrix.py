@@ -1,5 +1,5 @@
-"""What an outer-product memory stores, read out token by token (spec
-outer_product.md §5, figure F-f): softmax_y(u_y^T W e_x) for every token x
+"""What an outer-product memory stores, read out token by token
+(docs/outer_product.md §5, figure F-f): softmax_y(u_y^T W e_x) for every token x
 and class y, with q^ = p^^ρ on the seen tokens (the "power" scheme) for each
 ρ in config.rho: ρ = 0 stores every seen token alike, ρ = 1 weights them by
 frequency.
@@ -25,7 +25,7 @@ import functools
 
 import ml_collections
 
-from assoc import experiment, rules
+from assoc import cli, experiment, rules
 from assoc.outer import embeddings, trials
 from theory import scaling_laws as sl
 
@@ -84,4 +84,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

@@ -1,5 +1,5 @@
-"""The overflow of storing every seen token, q^_0 = 1{seen} (spec
-outer_product.md §3.2 last row, §7.4; figure F-d): the same simulation as
+"""The overflow of storing every seen token, q^_0 = 1{seen}
+(docs/outer_product.md §3.2 last row, §7.4; figure F-d): the same simulation as
 `sims.outer_product_scaling` (records, fits and options are documented
 there), with its own config and workdir.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ml_collections
 
-from assoc import experiment
+from assoc import cli
 from sims import outer_product_scaling
 
 NAME = "outer_overflow"
@@ -26,4 +26,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

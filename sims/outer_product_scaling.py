@@ -1,6 +1,6 @@
 """Outer-product memories on Zipf data: error vs memory size d and data T per
 storage scheme, against the scaling laws (Cabannes, Dohmatob, Bietti 2024;
-spec outer_product.md §2-§4, §7.1-§7.3; figures F-a, F-b, F-c, F-e).
+docs/outer_product.md §2-§4, §7.1-§7.3; figures F-a, F-b, F-c, F-e).
 
     python -m sims.outer_product_scaling --config=configs/outer_product_scaling.py:quick --workdir=DIR
 
@@ -54,7 +54,7 @@ import math
 import jax
 import ml_collections
 
-from assoc import experiment, rules
+from assoc import cli, experiment, results, rules
 from assoc.outer import embeddings, trials
 from theory import scaling_laws as sl
 
@@ -193,7 +193,7 @@ def run(config: ml_collections.ConfigDict, workdir: str, name: str = NAME) -> li
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
       key_fields=KEY_FIELDS, inner_axes=inner)
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, FITS_FILE, fit_curves(records, config))
+    results.write_summary(workdir, FITS_FILE, fit_curves(records, config))
   return records
 
 
@@ -237,4 +237,4 @@ def _fit(cells, keys, xs, fixed, theory, config) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

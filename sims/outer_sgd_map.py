@@ -1,6 +1,6 @@
 """What SGD stores in an outer-product memory, against its Eq. 16
 approximation, and GD vs SignGD vs normalised GD, and step-size schedules
-(spec outer_product.md §3.4-§3.5, §7.8, §9; figures F-i, F-j, F-k; F-g and
+(docs/outer_product.md §3.4-§3.5, §7.8, §9; figures F-i, F-j, F-k; F-g and
 F-h are pure theory, drawn from theory/sgd_map.py).
 
     python -m sims.outer_sgd_map --config=configs/outer_sgd_map.py:quick --workdir=DIR
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ml_collections
 
-from assoc import experiment
+from assoc import cli
 from sims import _outer_training
 
 NAME = "outer_sgd_map"
@@ -26,4 +26,4 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

@@ -1,5 +1,5 @@
 """Storage capacity of each rule as exact fixed points vs N, against the
-signal-to-noise theory (spec hopfield.md §1.5-§1.6; figures H5, P_50 vs N,
+signal-to-noise theory (docs/hopfield.md §1.5-§1.6; figures H5, P_50 vs N,
 and H6, the signal-to-noise check).
 
     python -m sims.rule_capacity --config=configs/rule_capacity.py:quick --workdir=DIR
@@ -8,7 +8,9 @@ Points: for each rule, each N in config.N_by_rule[rule] and each ratio in
 config.ratio_by_rule[rule], P = round(ratio * P_ref(rule, N)) with P_ref the
 rule's theory value: Hebbian, P_50 of the finite-N formula
 Phi(sqrt((N-1)/(P-1)))^N = 1/2; Storkey, N / sqrt(2 ln N); pseudo-inverse, N
-(ratios above 0.95 are refused: float32, see assoc/rules/pseudo_inverse.py).
+(ratios above 0.95 are refused: float32, see assoc/rules/pseudo_inverse.py);
+any other registered rule, N (its ratios are alpha = P/N), with the
+"default" entries of N_by_rule and ratio_by_rule if it has none of its own.
 Each task stores P patterns and tests every one of them for being an exact
 fixed point (every bit strictly stable). Random numbers depend on (N, ratio,
 seed), and pattern mu is drawn from its own key: rules at the same (N, ratio)
@@ -18,7 +20,7 @@ Records (DIR/results.jsonl), one per (rule, N, ratio, seed):
   rule, N, ratio, seed, P, fraction_fixed (over the P stored patterns),
   min_stability (min over patterns and bits of xi_i h_i: > 0 iff all fixed),
   p_fixed_theory (Hebbian: the finite-N formula, derived; pseudo-inverse: 1,
-  derived; Storkey: null)
+  derived; Storkey and rules without a theory: null)
 
 DIR/capacity.jsonl, one record per (rule, N): P50 (where the fraction fixed
 falls through 1/2, interpolated in log P; null if not bracketed), P50_lo and
@@ -33,12 +35,10 @@ import functools
 import math
 
 import jax
-import jax.numpy as jnp
 import ml_collections
 import numpy as np
 
-from assoc import analysis, experiment, rules
-from assoc import patterns as pt
+from assoc import analysis, cli, experiment, hopfield, results, rules
 from sims import _hopfield
 from theory import capacities, snr
 
@@ -46,15 +46,15 @@ NAME = "rule_capacity"
 RUNTIME_FIELDS = ("batch_size",)
 
 
+# Each rule's own theory of its capacity, the unit of its ratio grid.
+P_REF = {"hebbian": snr.p50, "storkey": capacities.storkey_p_max,
+         "pseudo_inverse": capacities.pseudo_inverse_p_max}
+
+
 def p_ref(rule: str, N: int) -> float:
-  if rule == "hebbian":
-    return snr.p50(N)
-  if rule == "storkey":
-    return capacities.storkey_p_max(N)
-  if rule == "pseudo_inverse":
-    return capacities.pseudo_inverse_p_max(N)
-  raise ValueError(f"rule_capacity has no reference P for rule {rule!r}; known: "
-                   "hebbian, storkey, pseudo_inverse")
+  """The unit of P for `rule` at N: its theory's capacity, or N for a rule
+  without one here (its ratios are then alpha = P/N)."""
+  return P_REF[rule](N) if rule in P_REF else float(N)
 
 
 def num_patterns(rule: str, N: int, ratio: float) -> int:
@@ -64,20 +64,12 @@ def num_patterns(rule: str, N: int, ratio: float) -> int:
 def points_of(config) -> list[dict]:
   return [{"rule": rule, "N": N, "ratio": ratio}
           for rule in experiment.axis(config, "rule")
-          for N in experiment.axis(config.N_by_rule, rule)
-          for ratio in experiment.axis(config.ratio_by_rule, rule)]
+          for N in _hopfield.axis_by_rule(config, "N_by_rule", rule)
+          for ratio in _hopfield.axis_by_rule(config, "ratio_by_rule", rule)]
 
 
 def validate(config):
   req = experiment.require
-  for rule in experiment.axis(config, "rule"):
-    try:
-      p_ref(rule, 10)
-    except ValueError as e:
-      raise experiment.ConfigError(f"config.rule: {e}") from None
-    for field in ("N_by_rule", "ratio_by_rule"):
-      req(rule in config[field], f"config.{field} has no entry for rule {rule!r} "
-          f"(entries: {', '.join(config[field].keys())})")
   points = points_of(config)
   options = _hopfield.rule_options(config)
   for p in points:
@@ -95,15 +87,6 @@ def validate(config):
   return points
 
 
-def fixed_point_trial(key, num_patterns, *, N, P_max, rule, rule_options):
-  xi = pt.rademacher(jax.random.fold_in(key, 0), P_max, N, num_patterns)
-  c = rules.get(rule)(xi, **rule_options)
-  stability = jax.vmap(lambda s: jnp.min(s * c.fields_from_overlaps(c.overlaps(s), s)))(xi)
-  valid = jnp.arange(P_max) < num_patterns
-  return dict(fixed=jnp.sum((stability > 0) & valid).astype(jnp.int32),
-              stability=jnp.min(jnp.where(valid, stability, jnp.inf)) * c.scale)
-
-
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   points = validate(config)
   options = _hopfield.rule_options(config)
@@ -111,14 +94,14 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def build(group, group_points):
     rule, N = group
     P_max = max(num_patterns(p["rule"], p["N"], p["ratio"]) for p in group_points)
-    return functools.partial(fixed_point_trial, N=N, P_max=P_max, rule=rule,
-                             rule_options=options.get(rule, {}))
+    return functools.partial(hopfield.fixed_point_trial, N=N, P_max=P_max,
+                             store=hopfield.rule_store(rule, options.get(rule)))
 
   def to_record(task, out):
     rule, N, ratio = task.point["rule"], task.point["N"], task.point["ratio"]
     P = num_patterns(rule, N, ratio)
     theory = {"hebbian": snr.prob_fixed(N, P), "pseudo_inverse": 1.0}.get(rule)
-    return dict(P=P, fraction_fixed=int(out["fixed"]) / P, min_stability=out["stability"],
+    return dict(P=P, fraction_fixed=int(out["fixed"]) / P, min_stability=out["min_stability"],
                 p_fixed_theory=theory)
 
   records = experiment.run(
@@ -128,7 +111,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
       key_fields=("N", "ratio"))
   if jax.process_index() == 0:
-    experiment.write_summary(workdir, "capacity.jsonl", capacity_summary(records))
+    results.write_summary(workdir, "capacity.jsonl", capacity_summary(records))
   return records
 
 
@@ -151,4 +134,4 @@ def capacity_summary(records) -> list[dict]:
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

@@ -1,6 +1,6 @@
 r"""Tiny-transformer component ablation: Muon on {none, QK, VO, FFN, VO+FFN,
-all} and Adam elsewhere, on a synthetic heavy-tailed fact-recall task (spec
-muon_tail.md §7.2, figure M-6; the CPU-scale analogue of the NanoGPT
+all} and Adam elsewhere, on a synthetic heavy-tailed fact-recall task
+(docs/muon_tail.md §7.2, figure M-6; the CPU-scale analogue of the NanoGPT
 ablation and heavy-tailed QA of Wang et al., arXiv 2509.26030 v2, §4).
 
     python -m sims.tiny_ablation --config=configs/tiny_ablation.py:quick --workdir=DIR
@@ -12,7 +12,7 @@ relations, V objects, a fixed random fact table from `data_seed`; queries
 and position embeddings, untied head, no biases, W_Q, W_K, W_V, W_O d x d,
 GELU feed-forward of width ffn_mult x d.
 
-Optimisers (the paper's protocol, spec §7.2): "none" is `optax.adam` (b1 =
+Optimisers (the paper's protocol, docs/muon_tail.md §7.2): "none" is `optax.adam` (b1 =
 adam_b1, b2 = adam_b2); every other configuration is one
 `optax.contrib.muon` call (momentum muon_beta, nesterov False, ns_steps
 Newton-Schulz steps with optax's default quintic, no weight decay) whose
@@ -69,7 +69,7 @@ final loss, tail FTA, head FTA and auc_tail.
 
 from __future__ import annotations
 
-import math
+import contextlib
 import os
 
 import jax
@@ -78,10 +78,11 @@ import ml_collections
 import numpy as np
 import optax
 
-from assoc import experiment, facts, segments
+from assoc import cli, experiment, facts, results, segments
 from assoc.metrics import spectral
 from assoc.models import tiny_transformer as tt
 from assoc.training import loop, optimizers
+from assoc.training.selection import select
 
 NAME = "tiny_ablation"
 RUNTIME_FIELDS = ("batch_size",)
@@ -157,7 +158,7 @@ def validate(config: ml_collections.ConfigDict) -> None:
       f"config.d = {config.d} must be a multiple of config.num_heads = {config.num_heads}")
   for f in ("adam_b1", "adam_b2", "muon_beta"):
     req(0 <= config[f] < 1, f"config.{f} must be in [0, 1), got {config[f]}")
-  experiment.check_choice("schedule", config.schedule, optimizers.SCHEDULES)
+  experiment.check_choice("schedule", config.schedule, optimizers.RUN_LENGTH_SCHEDULES)
   experiment.check_choice("quantile_method", config.quantile_method, spectral.QUANTILE_METHODS)
   experiment.check_choice("vo_matrix", config.vo_matrix, VO_MATRICES)
   req(0 < config.spectral_rtol < 1, f"config.spectral_rtol must be in (0, 1), got "
@@ -210,11 +211,9 @@ def build_task(config) -> segments.Segmented:
   fact_group = jnp.asarray(np.repeat(groups_np, config.R))
   group_size = jnp.asarray(np.bincount(groups_np, minlength=num_groups) * config.R, jnp.float32)
   answers = table.reshape(-1)
-  T, seg = config.n_steps, min(config.segment_steps, config.n_steps)
-  num_segments = math.ceil(T / seg)
-  steps = eval_steps(T, config.num_evals)
 
-  def loss_fn(params, tokens, targets):
+  def loss(params, batch, queries):
+    tokens, targets = batch
     logits = model.apply(params, tokens, last_only=True)
     return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), targets[:, None], 1))
 
@@ -233,42 +232,17 @@ def build_task(config) -> segments.Segmented:
         out[f"{SPECTRAL_KEYS[k]}_{name}"] = jnp.mean(jnp.stack([x[k] for x in metrics]))
     return out
 
-  def init_params(key):
-    return model.init(jax.random.fold_in(key, 1), jnp.zeros((1, task.length), jnp.int32))
+  def optimizer(hyper, params):
+    on = {c: hyper[f"muon_{c}"] > 0.5 for c in tt.COMPONENTS}
+    return switchable_optimizer(hyper["adam_lr"], hyper["muon_lr"], on, params, config)
 
-  def optimizer(state, params):
-    on = {c: state["muon"][i] > 0.5 for i, c in enumerate(tt.COMPONENTS)}
-    return switchable_optimizer(state["adam_lr"], state["muon_lr"], on, params, config)
-
-  def init(key, adam_lr, muon_lr, muon_QK, muon_VO, muon_FFN):
-    params = init_params(key)
-    queries, _ = task.population_inputs(jax.random.fold_in(key, 3))
-    like = jax.eval_shape(lambda: evaluate(params, queries))
-    metrics = {k: jnp.zeros((len(steps),) + v.shape, v.dtype) for k, v in like.items()}
-    state = {"key": jax.random.key_data(key), "adam_lr": jnp.asarray(adam_lr, jnp.float32),
-             "muon_lr": jnp.asarray(muon_lr, jnp.float32),
-             "muon": jnp.stack([muon_QK, muon_VO, muon_FFN]).astype(jnp.float32),
-             "params": params, "metrics": metrics}
-    return {**state, "opt": optimizer(state, params).init(params)}
-
-  def advance(state, segment):
-    key = jax.random.wrap_key_data(state["key"])
-    data_key = jax.random.fold_in(key, 2)
-    queries, _ = task.population_inputs(jax.random.fold_in(key, 3))
-    opt = optimizer(state, state["params"])
-
-    def train(params, opt_state, t):
-      tokens, targets = task.sample(jax.random.fold_in(data_key, t), cdf, table, config.B)
-      grads = jax.grad(loss_fn)(params, tokens, targets)
-      updates, opt_state = opt.update(grads, opt_state, params)
-      return optax.apply_updates(params, updates), opt_state
-
-    run = loop.segment_advance(T, seg, steps, train, lambda p: evaluate(p, queries))
-    params, opt_state, metrics = run(state["params"], state["opt"], state["metrics"], segment)
-    return {**state, "params": params, "opt": opt_state, "metrics": metrics}
-
-  return segments.Segmented(init=init, advance=advance, finish=lambda s: s["metrics"],
-                            num_segments=num_segments)
+  return loop.segmented_training(
+      init=lambda key, hyper: model.init(jax.random.fold_in(key, 1),
+                                         jnp.zeros((1, task.length), jnp.int32)),
+      context=lambda key: task.population_inputs(jax.random.fold_in(key, 3))[0],
+      data=lambda key_t, queries: task.sample(key_t, cdf, table, config.B),
+      loss=loss, optimizer=optimizer, evaluate=evaluate, n_steps=config.n_steps,
+      segment_steps=config.segment_steps, eval_steps=eval_steps(config.n_steps, config.num_evals))
 
 
 _BUILT: dict[str, segments.Segmented] = {}
@@ -315,14 +289,6 @@ def _stage(config, workdir: str, points: list[dict], num_seeds: int) -> list[dic
       to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=())
 
 
-def _select(records, field: str) -> dict:
-  values = sorted({r[field] for r in records})
-  mean = {v: float(np.mean([r["final_loss"] for r in records if r[field] == v])) for v in values}
-  best = min(values, key=lambda v: mean[v])
-  return {"grid": values, "mean_final_loss": [mean[v] for v in values], "selected": best,
-          "at_grid_edge": len(values) > 1 and best in (values[0], values[-1])}
-
-
 def _point(ablation: str, adam_lr: float, muon_lr: float) -> dict:
   return {"ablation": ablation, "adam_lr": float(adam_lr),
           "muon_lr": None if ablation == "none" else float(muon_lr)}
@@ -333,8 +299,14 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   ablation's records."""
   validate(config)
   writer = jax.process_index() == 0
-  if writer:  # refuse a different config before any stage runs
-    experiment.prepare_workdir(workdir, config, RUNTIME_FIELDS)
+  # One process writes, and holds the workdir through every stage.
+  with results.locked(workdir) if writer else contextlib.nullcontext():
+    if writer:  # refuse a different config before any stage runs
+      results.prepare_workdir(workdir, config, RUNTIME_FIELDS)
+    return _stages(config, workdir)
+
+
+def _stages(config, workdir: str) -> list[dict]:
   adam_grid = [float(v) for v in experiment.axis(config, "adam_lr")]
   muon_grid = [float(v) for v in experiment.axis(config, "muon_lr")]
   summary = []
@@ -343,13 +315,13 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   if len(adam_grid) > 1:
     recs = _stage(config, os.path.join(workdir, "tune_adam"),
                   [_point("none", a, muon_grid[0]) for a in adam_grid], tune_seeds)
-    sel = _select(recs, "adam_lr")
+    sel = select(recs, "adam_lr")
     adam_lr = sel["selected"]
     summary.append({"stage": "tune_adam", "ablation": "none", **sel})
   if len(muon_grid) > 1:
     recs = _stage(config, os.path.join(workdir, "tune_muon"),
                   [_point(config.tune_muon_with, adam_lr, m) for m in muon_grid], tune_seeds)
-    sel = _select(recs, "muon_lr")
+    sel = select(recs, "muon_lr")
     muon_lr = sel["selected"]
     summary.append({"stage": "tune_muon", "ablation": config.tune_muon_with,
                     "adam_lr": adam_lr, **sel})
@@ -363,10 +335,10 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
         seeds=[r["seed"] for r in runs], final_loss=[r["final_loss"] for r in runs],
         fta_tail=[r["fta_tail"] for r in runs], auc_tail=[r["auc_tail"] for r in runs],
         head_fta=[float(np.mean(r["final_fta_group"][:config.head_groups])) for r in runs]))
-  if writer:
-    experiment.write_summary(workdir, "selected.jsonl", summary)
+  if jax.process_index() == 0:
+    results.write_summary(workdir, "selected.jsonl", summary)
   return records
 
 
 if __name__ == "__main__":
-  experiment.cli(run, NAME)
+  cli.main(run, NAME)

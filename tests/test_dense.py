@@ -1,4 +1,4 @@
-"""Dense associative memories: theory values and limits (spec §2.3, §6),
+"""Dense associative memories: theory values and limits (docs/hopfield.md §2.3, §6),
 n = 2 against the Hebbian network, the finite-N formula against simulation,
 and the dense_capacity sim end to end."""
 
@@ -24,7 +24,7 @@ def test_rs_capacity_table(n, all_index, distinct, m):
   assert dt.alpha_c(n) == pytest.approx(all_index, rel=0.01)
   assert dt.alpha_c(n, "distinct") == pytest.approx(distinct, rel=0.01)
   assert dt.m_at_alpha_c(n) == pytest.approx(m, abs=2e-3)
-  # The noise-variance ratio of the two conventions (spec §2.2).
+  # The noise-variance ratio of the two conventions (docs/hopfield.md §2.2).
   assert dt.c_n(n) / dt.c_n(n, "distinct") == pytest.approx(
       {3: 1.5, 4: 2.5, 5: 105 / 24, 6: 7.875}[n])
 
@@ -41,7 +41,7 @@ def test_dense_theory_limits():
   # n = 2: the finite-N formula is the Hebbian one.
   for N, P in [(500, 57), (1000, 99)]:
     assert dt.prob_fixed(N, P, 2) == pytest.approx(snr.prob_fixed(N, P), rel=1e-9)
-  # KH asymptotic values (spec §2.3 table).
+  # KH asymptotic values (docs/hopfield.md §2.3 table).
   assert dt.p_max_kh(100, 2) == pytest.approx(10.9, abs=0.05)
   assert dt.p_max_kh(1000, 4) == pytest.approx(4.8e6, rel=0.01)
   # RS overlap: 1 at zero load, decreasing, 0 above alpha_c, m_c at alpha_c.
@@ -54,12 +54,12 @@ def test_dense_theory_limits():
   assert m[-1] == pytest.approx(dt.m_at_alpha_c(3), abs=0.02)
   with pytest.raises(ValueError):
     dt.alpha_c(2)
-  # Local slopes of the curves at small N fall below n - 1 (spec §2.4).
+  # Local slopes of the curves at small N fall below n - 1 (docs/hopfield.md §2.4).
   assert dt.local_slope((40, 80, 160), lambda N: dt.p50_fixed(N, 3)) == pytest.approx(1.70, abs=0.02)
 
 
 def test_n2_dense_dynamics_equal_hebbian():
-  """Same seeds: identical trajectories (spec §6: exact)."""
+  """Same seeds: identical trajectories (docs/hopfield.md §6: exact)."""
   xi = pt.rademacher(jax.random.key(0), 40, 200)
   sigma0 = pt.flip_fraction(jax.random.key(1), xi[0], 0.3)
   run = jax.jit(lambda c: dynamics.zero_t_async(jax.random.key(2), c, sigma0, max_sweeps=60))
@@ -76,8 +76,8 @@ def test_n2_dense_dynamics_equal_hebbian():
 
 def test_fraction_of_fixed_patterns_against_the_finite_n_formula():
   """n = 3, N = 40 at the formula's P_50 = 116: 4 samples x 116 patterns
-  tested; the measured fraction within 3 binomial SE (plus the spec's 15 %
-  on P_50, here 0.1 in probability) of 1/2."""
+  tested; the measured fraction within 3 binomial SE (plus the 15 % tolerance
+  on P_50 of docs/hopfield.md §6, here 0.1 in probability) of 1/2."""
   N, P, n = 40, 116, 3
 
   def one(key):
@@ -130,11 +130,12 @@ def test_exponential_fixed_points_against_the_gaussian_estimate():
   """At N = 10: the measured fraction of fixed patterns at the Gaussian
   estimate's P_50 lies below 1/2 (the estimate overstates P_50; documented
   factor 1.3-1.8), and at P_50 / 8 most patterns are fixed."""
-  from sims import dense_exp_capacity as de
+  from assoc import hopfield
   N = 10
   P50 = dt.exp_p50_fixed(N)
-  fn = jax.jit(jax.vmap(lambda k, P: de.exp_fixed_point_trial(
-      k, P, N=N, P_max=int(P50) + 1, num_tested=8), in_axes=(0, None)))
+  fn = jax.jit(jax.vmap(lambda k, P: hopfield.fixed_point_trial(
+      k, P, N=N, P_max=int(P50) + 1, store=hopfield.rule_store("dense_exp"), num_tested=8,
+      one_at_a_time=True), in_axes=(0, None)))
   keys = jax.random.split(jax.random.key(3), 64)
   at_p50 = np.mean(np.asarray(fn(keys, int(round(P50)))["fixed"]) / 8)
   at_eighth = np.mean(np.asarray(fn(keys, int(round(P50 / 8)))["fixed"]) / 8)
@@ -155,5 +156,6 @@ def test_dense_exp_capacity_smoke(smoke_run):
   with open(workdir / "capacity.jsonl") as f:
     cap = json.loads(f.readline())
   assert cap["N"] == [8, 12] and cap["slope_demircigil"] == 0.5
-  # log2 P_50 grows by about 0.86 per neuron (spec: ~0.87); two N, four seeds.
+  # log2 P_50 grows by about 0.86 per neuron (reference ~0.87, docs/hopfield.md
+  # §2.4); two N, four seeds.
   assert 0.5 < cap["slope"] < 1.2

@@ -95,7 +95,7 @@ def _mc_mean_m(N, alpha, T, seeds, burn_in=60, measure=60):
 @pytest.mark.parametrize("alpha,T", [(0.02, 0.6), (0.05, 0.4)])
 def test_monte_carlo_matches_rs(alpha, T):
   """N = 500, 8 runs: the mean time-averaged m of the runs that retrieve is
-  within 0.015 of RS m(alpha, T) (spec: 0.01 at N = 1000)."""
+  within 0.015 of RS m(alpha, T) (target: 0.01 at N = 1000, docs/hopfield.md §6)."""
   m = _mc_mean_m(500, alpha, T, 8)
   retrieving = m[m > 0.5]
   assert len(retrieving) >= 6

@@ -246,3 +246,25 @@ def test_two_processes_with_jax_distributed(capacity_smoke, tmp_path):
   assert "records" not in outputs[1][1]  # only process 0 reports and writes
   expected = (capacity_smoke[0] / "results.jsonl").read_bytes()
   assert (workdir / "results.jsonl").read_bytes() == expected
+
+
+def test_two_runs_started_together_on_one_workdir(tmp_path):
+  """Two identical commands started at once on one workdir: one runs, the
+  other fails at once with a clear error (exit 2) and writes nothing; the
+  results file is the single run's, every record once."""
+  workdir = tmp_path / "w"
+  cmd = [sys.executable, "-m", "sims.hopfield_capacity",
+         "--config=configs/hopfield_capacity.py:smoke", f"--workdir={workdir}"]
+  procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True) for _ in range(2)]
+  outs = [p.communicate(timeout=300) for p in procs]
+  codes = sorted(p.returncode for p in procs)
+  assert codes == [0, 2], [o[1][-2000:] for o in outs]
+  loser = outs[[p.returncode for p in procs].index(2)][1]
+  assert f"{workdir} is in use by another run (pid " in loser
+  recs = records(workdir)
+  keys = [(r["N"], r["alpha"], r["rule"], r["seed"]) for r in recs]
+  assert len(keys) == len(set(keys)) == 2 * 3 * 8  # alphas x rules x seeds, once each
+  # The file is complete: a rerun finds every record and computes nothing.
+  rerun = run_sim("hopfield_capacity", "smoke", workdir)
+  assert "all 48 records already in" in rerun.stderr

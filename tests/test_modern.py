@@ -1,5 +1,5 @@
 """Modern continuous Hopfield networks: limits, energy descent, bounds,
-classification, and both sims end to end (spec §3, §6)."""
+classification, and both sims end to end (docs/hopfield.md §3, §6)."""
 
 import jax
 import jax.numpy as jnp
@@ -37,7 +37,7 @@ def test_energy_never_increases_along_iterates():
 
 def test_update_is_attention():
   """With R the state, Y the patterns, W_K = W_Q = I, W_V = I and
-  beta = 1/sqrt(d_k): softmax(Q K^T / sqrt(d_k)) V (spec §3)."""
+  beta = 1/sqrt(d_k): softmax(Q K^T / sqrt(d_k)) V (docs/hopfield.md §3)."""
   X = _patterns(10, 16)
   Q = jax.random.normal(jax.random.key(3), (4, 16))
   attention = jax.nn.softmax(Q @ X.T / jnp.sqrt(16.0), axis=-1) @ X

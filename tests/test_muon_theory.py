@@ -1,4 +1,4 @@
-"""Muon vs GD vs SignGD on the one-layer memory (spec muon_tail.md): the §8
+"""Muon vs GD vs SignGD on the one-layer memory (docs/muon_tail.md): the §8
 reference values, the exact theory against dense linear algebra and against
 real optax steps in JAX, the optimiser factory, spectral metrics, the
 heavy-tailed group law and the XLA CPU workaround."""
@@ -27,9 +27,9 @@ def ref():
   return p, L
 
 
-# ------------------------------------------------------- spec §8 targets
+# ------------------------------------------------------- docs/muon_tail.md §8 targets
 
-def test_reference_values_of_spec_section_8(ref):
+def test_reference_values_of_docs_section_8(ref):
   p, L = ref
   assert L == 200
   ph, pt = T.level_probabilities(K, L, ALPHA)
@@ -57,7 +57,7 @@ def test_reference_values_of_spec_section_8(ref):
   assert loss[i] == pytest.approx(1.19, abs=0.02)
 
 
-def test_coupled_construction_checks_of_spec_section_4(ref):
+def test_coupled_construction_checks_of_docs_section_4(ref):
   p, L = ref
   E, Et = T.embeddings(K, "coupled")
   assert np.allclose(E.T @ E, np.eye(K)) and np.allclose(Et.T @ Et, np.eye(K))
@@ -145,9 +145,10 @@ def test_limits():
 
 
 def test_newton_schulz_qualitative_facts_at_K_999(ref):
-  """Spec §5: the quintic's singular values stay away from 1, its rho falls
-  for some step count above 5, the cubic reaches the exact-polar rho (1e-3
-  relative) by 30 steps; with one step either is close to GD."""
+  """docs/muon_tail.md §5: the quintic's singular values stay away from 1,
+  its rho falls for some step count above 5, the cubic reaches the
+  exact-polar rho (1e-3 relative) by 30 steps; with one step either is close
+  to GD."""
   _, L = ref
   exact = T.one_step_balance(T.one_step_direction("muon", K, L, ALPHA), K, L, EPS, GRID)[1]
   rho = {}
@@ -265,7 +266,7 @@ def test_optimizer_factory_names_and_options():
   with pytest.raises(ValueError, match="optimizer 'adam' has no option.* beta"):
     optimizers.make("adam", 0.1, beta=0.9)
   assert optimizers.options("sgd_momentum") == {"momentum": 0.9}
-  W = jnp.ones((3, 2))
+  W = jnp.arange(1.0, 7.0).reshape(3, 2)  # entries that differ: normalized_gd divides by their std
   for name in optimizers.NAMES:
     opt = optimizers.make(name, 0.5)
     u, _ = opt.update({"W": W}, opt.init({"W": W}), {"W": W})

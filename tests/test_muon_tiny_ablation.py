@@ -1,4 +1,4 @@
-"""The tiny-transformer component ablation (spec muon_tail.md §7.2): the
+"""The tiny-transformer component ablation (docs/muon_tail.md §7.2): the
 model, the fact task, Muon on exactly the named matrices, and the smoke run
 through the real entry point."""
 
@@ -68,8 +68,8 @@ def test_fact_task_law_table_and_queries():
 
 
 def test_optax_muon_goes_to_exactly_the_named_matrices():
-  """The spec's optimiser (one optax.contrib.muon call with dimension
-  numbers on the named leaves, optax.adam for "none"), for every
+  """The optimiser of docs/muon_tail.md §7.2 (one optax.contrib.muon call
+  with dimension numbers on the named leaves, optax.adam for "none"), for every
   configuration: every other leaf gets Adam's update exactly, the named ones
   an orthogonalised update; and the switchable optimiser the sims run (one
   compiled program, the configuration an input) equals it to float32
@@ -97,7 +97,7 @@ def test_optax_muon_goes_to_exactly_the_named_matrices():
     for (path, name), us, ua, uf in leaves:
       where = f"{ablation}: {path}"
       # Compiled as one program with a traced switch, the fused optimiser
-      # rounds differently from the spec's (an ulp for Adam; float32 NS
+      # rounds differently from make_optimizer's (an ulp for Adam; float32 NS
       # rounding, ~1e-7 of the largest entry, for Muon): not more.
       np.testing.assert_allclose(uf, us, rtol=1e-5, atol=1e-5 * np.abs(us).max(),
                                  err_msg=where)

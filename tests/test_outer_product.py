@@ -1,4 +1,4 @@
-"""Outer-product memories on Zipf data (spec outer_product.md): the library
+"""Outer-product memories on Zipf data (docs/outer_product.md): the library
 (data, schemes, memory, training), the theory at its limits, and the theory
 against simulation at small size, each with an explicit tolerance."""
 
@@ -11,8 +11,8 @@ import numpy as np
 import optax
 import pytest
 
-from assoc import experiment, rules
-from assoc.outer import embeddings, memory, training, trials, zipf
+from assoc import experiment, results, rules
+from assoc.outer import embeddings, memory, sgd_kernel, training, trials, zipf
 from theory import scaling_laws as sl
 from theory import sgd_map
 
@@ -50,7 +50,7 @@ def test_samples_follow_p_and_a_stream_starts_with_its_prefix():
 
 # ------------------------------------------------------- the scheme contract
 
-def test_registry_holds_the_spec_schemes_and_rejects_unknown_names():
+def test_registry_holds_the_documented_schemes_and_rejects_unknown_names():
   assert {"fill", "weighted", "power", "threshold"} <= set(SCHEMES)
   with pytest.raises(ValueError, match="unknown scheme rule 'treshold'.*fill.*threshold"):
     rules.get("treshold", "scheme")
@@ -165,7 +165,7 @@ def test_exponents_and_the_joint_law():
 
 def test_theorem1_heuristic_gives_the_q_equals_p_exponent():
   """sum_x p 1{d p^2 <= c Q} over d falls as d^-(α-1)/(2α) (tested for the
-  exponent only, spec §3.1), at N = 10^6 and any c."""
+  exponent only, docs/outer_product.md §3.1), at N = 10^6 and any c."""
   N, M, alpha = 10**6, 5, 2.0
   p, f = sl.zipf(N, alpha), sl.labels(N, M)
   ds = np.geomspace(1e3, 1e7, 9)
@@ -192,8 +192,8 @@ def test_loglog_fit_recovers_a_known_exponent():
 
 
 def test_eq16_effective_rho_reference_values():
-  """Spec §7.5 (deterministic; F-h counts, M = 10, q reset per γ): ±0.01, and
-  here to the 3 decimals given."""
+  """docs/outer_product.md §7.5 (deterministic; F-h counts, M = 10, q reset
+  per γ): ±0.01, and here to the 3 decimals given."""
   p, counts = sgd_map.fh_counts()
   reference = {1e-3: 0.916, 1e-2: 0.909, 1e-1: 0.787, 1.0: 0.413, 10.0: 0.014}
   for gamma, rho in reference.items():
@@ -253,9 +253,10 @@ def test_tail_and_unseen_masses_against_simulation():
     assert abs(mean - theory) < 3 * se, (T, mean, theory, se)
 
 
-def test_fitted_slopes_at_the_quick_preset_match_the_spec(tmp_path):
-  """The issue's acceptance test: sims.outer_product_scaling at its quick
-  preset (in-process), slopes from its fits.jsonl against spec §7.1-§7.3:
+def test_fitted_slopes_at_the_quick_preset_match_the_targets(tmp_path):
+  """The family's acceptance test: sims.outer_product_scaling at its quick
+  preset (in-process), slopes from its fits.jsonl against docs/outer_product.md
+  §7.1-§7.3:
   threshold (P = ⌊d/8⌋, T = ∞) in [-1.10, -0.90]; q = p -0.25 ± 0.06; data
   exponent (d = 1000, T in [10^2, 10^4]) -0.50 ± 0.07; joint d-slope at
   T = 10^4 -1 ± 0.10. Plus the reference errors within 25 % or 3 SE, and
@@ -265,7 +266,7 @@ def test_fitted_slopes_at_the_quick_preset_match_the_spec(tmp_path):
   from configs import outer_product_scaling as cfg
   from sims import outer_product_scaling as sim
   records = sim.run(cfg.get_config("quick"), str(tmp_path))
-  fits = experiment.read_records(str(tmp_path / "fits.jsonl"))
+  fits = results.read_records(str(tmp_path / "fits.jsonl"))
 
   def fit(**match):
     (f,) = [f for f in fits if all(f[k] == v for k, v in match.items())]
@@ -300,10 +301,10 @@ def test_fitted_slopes_at_the_quick_preset_match_the_spec(tmp_path):
 
 
 def test_overflow_of_the_seen_token_scheme():
-  """Spec §7.4 (N = 100, α = 2, M = 5, 40 trials): at d = 10 the error rises
-  with T (reference 0.32, 0.36, 0.57, 0.67); at d = 100 it is U-shaped
-  (0.155, 0.048, 0.039, 0.155). Each value within 0.05 or 3 SE, the shapes
-  strict."""
+  """docs/outer_product.md §7.4 (N = 100, α = 2, M = 5, 40 trials): at
+  d = 10 the error rises with T (reference 0.32, 0.36, 0.57, 0.67); at
+  d = 100 it is U-shaped (0.155, 0.048, 0.039, 0.155). Each value within
+  0.05 or 3 SE, the shapes strict."""
   num = 40
   e = _scheme_errors(100, 5, [("fill", {})], (10, 100), (10, 100, 1000, 10000), num)
   mean, se = e.mean(0)[0], e.std(0)[0] / np.sqrt(num)
@@ -316,7 +317,7 @@ def test_overflow_of_the_seen_token_scheme():
 # ----------------------------------------------------------------- training
 
 _train = jax.jit(training.train, static_argnames="setup")
-_train_kernel = jax.jit(training.train_sgd_kernel, static_argnames="setup")
+_train_kernel = jax.jit(sgd_kernel.train, static_argnames="setup")
 
 
 def _h(**kw):
@@ -375,7 +376,7 @@ def test_optimisers_are_the_optax_ones():
   g = {"W": jnp.array([[0.5, -2.0], [0.0, 1e-3]]), "E": jnp.array([[3.0, -1.0]]),
        "U": jnp.array([[-0.2, 0.1]])}
   mask = jax.tree.map(jnp.ones_like, g)
-  opts = training.optimizers(h, mask)
+  opts = training.make_optimizers(h, mask)
   up = lambda i: opts[i].update(g, opts[i].init(g), g)[0]
   np.testing.assert_allclose(up(0)["W"], -2.0 * g["W"])
   np.testing.assert_allclose(up(1)["W"], -2.0 / 16 * g["W"] / (jnp.abs(g["W"]) + 1e-8), rtol=1e-6)
@@ -386,8 +387,8 @@ def test_optimisers_are_the_optax_ones():
 
 
 def test_eq16_map_is_exact_for_orthonormal_embeddings():
-  """Spec §3.4: with orthogonal embeddings each token's stored weight evolves
-  on its own. Full-batch SGD from W_0 = 0 with orthonormal e_x and u_y
+  """docs/outer_product.md §3.4: with orthogonal embeddings each token's
+  stored weight evolves on its own. Full-batch SGD from W_0 = 0 with orthonormal e_x and u_y
   (N = 8, M = 4, d = 16): each token's margin (correct logit minus the mean
   wrong logit, which are all equal) follows the Eq. 16 map with denominator
   M - 1 and step γ M/(M-1), weights p(x) (derived: the M - 1 wrong logits go
@@ -470,9 +471,9 @@ def test_unseen_error_is_the_error_on_tokens_the_data_misses():
 
 
 def test_exponential_model_logits_and_training():
-  """Spec §3.5 "exponential" model: logits U ReLU(e_x) (LN: ReLU(e_x)
-  normalised first), E and U trained, no W. With Adam(β = 0) at d = 10 > M it
-  learns (N = 20, M = 4): the loss falls by half and the error below its
+  """The "exponential" model of docs/outer_product.md §3.5: logits U ReLU(e_x)
+  (LN: ReLU(e_x) normalised first), E and U trained, no W. With Adam(β = 0)
+  at d = 10 > M it learns (N = 20, M = 4): the loss falls by half and the error below its
   initial value; a zero step size changes nothing."""
   setup = _setup(model="exponential", B_sizes=(32,), optimizers=("sgd", "adam"))
   h = _h(optimizer=1, gamma=1.0)

@@ -1,5 +1,5 @@
 """End to end: `python -m sims.rule_capacity` and `python -m sims.hopfield_basins`
-on their smoke presets (spec hopfield.md §1.5-§1.6, figures H4-H6)."""
+on their smoke presets (docs/hopfield.md §1.5-§1.6, figures H4-H6)."""
 
 import json
 
@@ -33,7 +33,7 @@ def test_rule_capacity_smoke_numbers(rule_capacity_smoke):
   assert P[("hebbian", 0.5)] == round(0.5 * snr.p50(200)) == 14
   assert P[("storkey", 1.0)] == round(capacities.storkey_p_max(200)) == 61
   assert P[("pseudo_inverse", 0.95)] == 190
-  # The pseudo-inverse fixes every pattern exactly up to 0.95 N (spec §6).
+  # The pseudo-inverse fixes every pattern exactly up to 0.95 N (docs/hopfield.md §6).
   for r in recs:
     if r["rule"] == "pseudo_inverse":
       assert r["fraction_fixed"] == 1.0 and r["min_stability"] > 0
@@ -43,8 +43,8 @@ def test_rule_capacity_smoke_numbers(rule_capacity_smoke):
       assert r["p_fixed_theory"] is None
   # Half and 1.5 times the Hebbian P_50 formula lie on either side of 1/2.
   assert _mean(recs, "hebbian", 0.5) > 0.75 and _mean(recs, "hebbian", 1.5) < 0.25
-  # Storkey keeps every pattern at N / sqrt(2 ln N) = 61 (spec: P = 60 -> 0.99)
-  # and loses most at 2.5 times that.
+  # Storkey keeps every pattern at N / sqrt(2 ln N) = 61 (reference: P = 60 ->
+  # 0.99, docs/hopfield.md §1.6) and loses most at 2.5 times that.
   assert _mean(recs, "storkey", 1.0) > 0.95 and _mean(recs, "storkey", 2.5) < 0.25
 
 
@@ -66,7 +66,9 @@ def test_rule_capacity_summary(rule_capacity_smoke):
      "needs P <= 0.95 N"),
     ({"ratio_by_rule": {"hebbian": (-0.5,), "storkey": (1.0,), "pseudo_inverse": (0.5,)}},
      "every ratio must be > 0"),
-    ({"rule": ("hebbian", "dense")}, "no reference P for rule 'dense'"),
+    # A rule without a theory here runs (P = ratio N, tests/test_new_rule.py);
+    # an unknown name is refused with the registered ones.
+    ({"rule": ("hebbian", "nope")}, "unknown storage rule 'nope'; registered storage rules:"),
 ])
 def test_rule_capacity_bad_configs(tmp_path, overrides, message):
   c = rc_config.get_config("smoke")
@@ -88,7 +90,8 @@ def test_basins_smoke_numbers(smoke_run):
       assert r["overlap"] == 1.0 and r["retrieved"]
   for rule in ("hebbian", "pseudo_inverse"):
     low = [r["overlap"] for r in recs if r["rule"] == rule and r["m0"] == 0.2]
-    # From m0 = 0.2 most runs leave the basin (spec H4: basins shrink with m0).
+    # From m0 = 0.2 most runs leave the basin (figure H4, docs/hopfield.md §5:
+    # basins shrink with m0).
     assert sum(o < 0.9 for o in low) >= 2
 
 

@@ -109,7 +109,7 @@ def test_hebbian_is_the_outer_product_sum_with_zero_diagonal():
 
 
 def _storkey_elementwise(xi):
-  """Storkey (1997) as written, element by element (spec §1.1), float64."""
+  """Storkey (1997) as written, element by element (docs/hopfield.md §1.1), float64."""
   P, N = xi.shape
   W = np.zeros((N, N))
   for x in xi:
@@ -144,7 +144,7 @@ def test_pseudo_inverse_is_the_projector_on_the_patterns():
 
 
 def test_dense_n2_is_the_hebbian_network():
-  """Spec §2.1: (S+x)^2 - (S-x)^2 = 4xS, so n = 2 gives the Hebbian fields
+  """docs/hopfield.md §2.1: (S+x)^2 - (S-x)^2 = 4xS, so n = 2 gives the Hebbian fields
   exactly (same floats)."""
   xi = _patterns(30, 150)
   states = jnp.concatenate([xi[:3], _states(150, 5)])

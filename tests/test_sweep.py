@@ -4,7 +4,7 @@ import jax
 import jax.numpy as jnp
 import pytest
 
-from assoc import sweep
+from assoc import engine, sweep
 
 
 def _toy(key, x):
@@ -99,4 +99,4 @@ def test_bad_batch_size_and_vectorize():
     sweep.run([], base_seed=0, group_of=None, inputs_of=None, build=None,
               on_batch=None, batch_size=0)
   with pytest.raises(ValueError, match="vectorize must be >= 1"):
-    sweep.check_vectorize(-1)
+    engine.check_vectorize(-1)

@@ -1,4 +1,4 @@
-"""Theory: values from the spec's tables and limits (hopfield.md §1.3, §1.5, §1.6, §6)."""
+"""Theory: values from the tables and limits of docs/hopfield.md §1.3, §1.5, §1.6, §6."""
 
 import math
 
@@ -11,8 +11,8 @@ from theory import ags, capacities, snr
 
 def test_alpha_c_and_m_c():
   assert ags.alpha_c() == pytest.approx(0.13791, abs=1e-4)
-  # The spec quotes m_c = 0.96743; the reduced equation gives 0.967417
-  # (checked at 30 digits): within the spec's 1e-4.
+  # docs/hopfield.md §6 quotes m_c = 0.96743; the reduced equation gives
+  # 0.967417 (checked at 30 digits): within its tolerance of 1e-4.
   assert ags.m_c() == pytest.approx(0.96743, abs=1e-4)
 
 
@@ -90,7 +90,7 @@ def test_rule_capacities():
 
 # ------------------------------------------------------------ finite T (§1.3)
 
-# Spec §1.3 table, tolerance 0.005 (spec §6).
+# The table of docs/hopfield.md §1.3, tolerance 0.005 (docs/hopfield.md §6).
 _TABLE = {0.001: (1.032, 0.938, 0.916), 0.005: (1.071, 0.860, 0.807),
           0.01: (1.100, 0.801, 0.722), 0.02: (1.141, 0.717, 0.591),
           0.03: (1.173, 0.650, 0.479), 0.04: (1.200, 0.594, 0.365),
@@ -138,7 +138,7 @@ def test_finite_t_limits():
   assert ags.overlap_rs(1e-9, 0.5) == pytest.approx(m_cw, abs=1e-4)
   assert ags.t_m(1e-6) == pytest.approx(1.0, abs=5e-3)
   assert ags.t_m(0.0) == 1.0 and ags.t_m(0.2) == 0.0
-  # T_M ~ 1 - 1.95 sqrt(alpha) at small alpha (a numerical fit, spec §8.12).
+  # T_M ~ 1 - 1.95 sqrt(alpha) at small alpha (a numerical fit, docs/hopfield.md §8.12).
   assert ags.t_m(0.001) == pytest.approx(1 - 1.95 * np.sqrt(0.001), abs=0.01)
   # Above T_M no retrieval state; the spin glass melts into the paramagnet at T_g.
   assert ags.overlap_rs(0.05, 0.6) == 0.0

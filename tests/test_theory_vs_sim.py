@@ -1,5 +1,5 @@
 """Theory against simulation at small N, each with an explicit tolerance
-(hopfield.md §1.4-§1.6, §6)."""
+(docs/hopfield.md §1.4-§1.6, §6)."""
 
 import functools
 
@@ -26,7 +26,8 @@ def _trials(N, alphas, seeds, rule="hebbian"):
   sweep.run(tasks, base_seed=123, group_of=lambda p: 0,
             inputs_of=lambda p: {"num_patterns": p["P"]},
             build=lambda g, pts: functools.partial(
-                hopfield.retrieval_trial, N=N, P_max=max(Ps), rule=rule),
+                hopfield.retrieval_trial, N=N, P_max=max(Ps),
+                store=hopfield.rule_store(rule)),
             on_batch=on_batch, batch_size=256, log=lambda _: None)
   return np.array([out[t.index] for t in tasks]).reshape(len(Ps), seeds)
 
@@ -34,8 +35,9 @@ def _trials(N, alphas, seeds, rule="hebbian"):
 def test_hebbian_overlap_matches_ags_below_capacity():
   """N = 1000, alpha <= 0.12: at least 7/8 of the runs retrieve, and their mean
   final overlap is within 0.01 of AGS m(alpha). (At this N a run occasionally
-  escapes at alpha = 0.12: the spec's table has 20/20 retrieving at N = 1000;
-  the N = 2000 comparison of the issue is in its note.)"""
+  escapes at alpha = 0.12: the table of docs/hopfield.md §1.4 has 20/20
+  retrieving at N = 1000; the N = 2000 comparison is the command in
+  configs/hopfield_capacity.py.)"""
   alphas = [0.06, 0.10, 0.12]
   m = _trials(1000, alphas, 16)
   for a, row in zip(alphas, m):
@@ -46,8 +48,8 @@ def test_hebbian_overlap_matches_ags_below_capacity():
 
 def test_hebbian_collapses_past_capacity():
   """N = 1000, alpha = 0.22: retrieval fails (the 50 % point is ~0.17 at this
-  N) and the overlap falls to the remanent 0.29-0.31 of the spec (N = 2000),
-  here within 0.1."""
+  N) and the overlap falls to the remanent 0.29-0.31 of docs/hopfield.md §1.4
+  (N = 2000), here within 0.1."""
   m = _trials(1000, [0.22], 16)[0]
   assert np.mean(m > 0.9) <= 0.25
   assert abs(np.mean(m) - 0.30) < 0.1
@@ -75,7 +77,8 @@ def test_one_step_error_matches_signal_to_noise():
 def test_probability_a_pattern_is_fixed(factor, reference):
   """N = 500 at P = factor * P_50 (P_50 = 56.7 from the Phi formula): the
   measured fraction of exactly fixed patterns within 3 binomial SE of the
-  spec's reference values, and the Phi formula within 0.1 of the measurement."""
+  reference values of docs/hopfield.md §1.5, and the Phi formula within 0.1
+  of the measurement."""
   N = 500
   P = int(round(factor * snr.p50(N)))
   samples = max(4, -(-240 // P))
@@ -91,7 +94,7 @@ def test_probability_a_pattern_is_fixed(factor, reference):
     ("storkey", 400, 120, 1.00), ("storkey", 400, 140, 0.95),
     ("hebbian", 200, 30, 0.49), ("hebbian", 200, 60, 0.00)])
 def test_fraction_of_fixed_patterns_against_reference(rule, N, P, reference):
-  """Spec §1.6 reference values, tolerance 0.05 (spec §6), >= 200 patterns."""
+  """Reference values of docs/hopfield.md §1.6, tolerance 0.05 (§6), >= 200 patterns."""
   samples = max(2, -(-200 // P))
   fixed = ~_unstable_bits(rule, N, P, samples, seed=2).any(axis=2)
   assert abs(fixed.mean() - reference) <= 0.05 + 1e-9, fixed.mean()

@@ -1,6 +1,6 @@
 """Amit–Gutfreund–Sompolinsky replica-symmetric theory of the Hopfield network
 at zero temperature (Amit, Gutfreund & Sompolinsky, PRL 55, 1530 (1985) and
-Ann. Phys. 173, 30 (1987); spec hopfield.md §1.3).
+Ann. Phys. 173, 30 (1987); docs/hopfield.md §1.3).
 
 With one condensed pattern and load alpha = P/N, the T = 0 RS equations are
 m = erf(y), y = m / sqrt(2 alpha r), C = sqrt(2/(pi alpha r)) e^{-y^2},
@@ -68,7 +68,7 @@ class ZeroT(NamedTuple):
 
 
 def retrieval_zero_t(alpha: float) -> ZeroT:
-  """The retrieval solution at T = 0 and load alpha (largest root, spec §1.3)."""
+  """The retrieval solution at T = 0 and load alpha (largest root, docs/hopfield.md §1.3)."""
   alpha = float(alpha)
   if alpha < 0:
     raise ValueError(f"alpha must be >= 0, got {alpha}")
@@ -112,7 +112,7 @@ def _mean_abs(m: float, s: float) -> float:
 def free_energy_zero_t(alpha: float, m: float, r: float, C: float) -> float:
   """The RS free energy per spin at T = 0 (the ground-state energy),
   f0 = alpha/2 + m^2/2 + (alpha/2) r C - (alpha/2)/(1-C) - E|m + sqrt(alpha r) z|
-  (spec §1.3), at a solution (m, r, C) of the T = 0 equations."""
+  (docs/hopfield.md §1.3), at a solution (m, r, C) of the T = 0 equations."""
   return (alpha / 2 + m * m / 2 + alpha / 2 * r * C - alpha / 2 / (1 - C)
           - _mean_abs(m, math.sqrt(alpha * r)))
 
@@ -149,7 +149,7 @@ def alpha_thermodynamic() -> float:
 def one_step_error(alpha) -> np.ndarray | float:
   """Signal-to-noise estimate of the fraction of wrong bits after one update
   from a stored pattern: the crosstalk is ~ N(0, alpha), so
-  p_bit = Phi(-1/sqrt(alpha)) (spec §1.5)."""
+  p_bit = Phi(-1/sqrt(alpha)) (docs/hopfield.md §1.5)."""
   alpha = np.asarray(alpha, dtype=float)
   with np.errstate(divide="ignore"):
     out = special.ndtr(-1.0 / np.sqrt(alpha))
@@ -159,8 +159,8 @@ def one_step_error(alpha) -> np.ndarray | float:
 # ------------------------------------------------------------ finite temperature
 #
 # m = E tanh beta(m + sqrt(alpha r) z),  q = E tanh^2 beta(m + sqrt(alpha r) z),
-# r = q / [1 - beta(1 - q)]^2  (AGS 1987; spec §1.3), E over z ~ N(0, 1),
-# on a uniform z-grid on [-10, 10] (no Gauss–Hermite: spec §4.7).
+# r = q / [1 - beta(1 - q)]^2  (AGS 1987; docs/hopfield.md §1.3), E over z ~ N(0, 1),
+# on a uniform z-grid on [-10, 10] (no Gauss–Hermite: docs/hopfield.md §4.7).
 
 class RS(NamedTuple):
   """A replica-symmetric solution at (alpha, T)."""
@@ -294,7 +294,7 @@ def spin_glass_rs(alpha: float, T: float) -> RS:
 
 
 def free_energy_rs(alpha: float, T: float, s: RS) -> float:
-  """AGS free energy per spin at a solution (spec §1.3):
+  """AGS free energy per spin at a solution (docs/hopfield.md §1.3):
   f = alpha/2 + m^2/2 + (alpha beta/2) r (1-q) + (alpha/2beta)[ln(1-beta+beta q)
       - beta q/(1-beta+beta q)] - beta^-1 E ln 2cosh beta(m + sqrt(alpha r) z)."""
   beta = 1.0 / T
@@ -308,7 +308,7 @@ def free_energy_rs(alpha: float, T: float, s: RS) -> float:
 
 
 def t_g(alpha: float) -> float:
-  """T_g = 1 + sqrt(alpha): the paramagnet becomes unstable (spec §1.3)."""
+  """T_g = 1 + sqrt(alpha): the paramagnet becomes unstable (docs/hopfield.md §1.3)."""
   return 1.0 + math.sqrt(alpha)
 
 
@@ -366,7 +366,7 @@ def t_m(alpha: float) -> float:
 @functools.lru_cache(maxsize=1024)
 def t_c(alpha: float) -> float:
   """T_c(alpha): retrieval becomes the global minimum, f_retrieval = f_SG
-  (spec §1.3); NaN for alpha >= alpha_thermodynamic() (0.0519)."""
+  (docs/hopfield.md §1.3); NaN for alpha >= alpha_thermodynamic() (0.0519)."""
   if alpha >= alpha_thermodynamic():
     return float("nan")
   if alpha == 0:

@@ -1,4 +1,4 @@
-"""Capacities of the storage rules (spec hopfield.md §1.1, §1.5, §1.6).
+"""Capacities of the storage rules (docs/hopfield.md §1.1, §1.5, §1.6).
 
 Each function returns P (patterns) at a given N unless its name says alpha.
 The criteria differ, and the docstrings say which: AGS alpha_c is the load at
@@ -33,7 +33,7 @@ def storkey_p_max(N):
 
 def pseudo_inverse_p_max(N):
   """Pseudo-inverse: every pattern is an exact fixed point for P < N, so
-  alpha = 1 (derived, spec §1.1)."""
+  alpha = 1 (derived, docs/hopfield.md §1.1)."""
   N = np.asarray(N, float)
   return float(N) if N.ndim == 0 else N
 
@@ -42,7 +42,7 @@ def gardner_alpha_c(kappa):
   """Gardner (1988) bound for couplings with stability margin kappa,
   alpha_c = [int_{-kappa}^inf Dt (t + kappa)^2]^{-1}
           = 1 / [(1 + kappa^2) Phi(kappa) + kappa phi(kappa)]
-  (standard form, spec §1.6 and §8.3): 2 at kappa = 0."""
+  (standard form, docs/hopfield.md §1.6 and §8.3): 2 at kappa = 0."""
   k = np.asarray(kappa, float)
   phi = np.exp(-k * k / 2) / np.sqrt(2 * np.pi)
   out = 1.0 / ((1 + k * k) * special.ndtr(k) + k * phi)

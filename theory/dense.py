@@ -1,4 +1,4 @@
-"""Capacity theory of dense associative memories (spec hopfield.md §2.2-§2.4).
+"""Capacity theory of dense associative memories (docs/hopfield.md §2.2-§2.4).
 
 Convention: **all-index** (Krotov–Hopfield), E = -sum_mu (xi^mu . sigma)^n,
 the sum over all index tuples with repeated indices. This is what
@@ -21,7 +21,7 @@ CONVENTIONS = ("all_index", "distinct")
 
 
 def c_n(n: int, convention: str = "all_index") -> float:
-  """Crosstalk variance constant: (2n-3)!! all-index, (n-1)! distinct (spec §2.2)."""
+  """Crosstalk variance constant: (2n-3)!! all-index, (n-1)! distinct (docs/hopfield.md §2.2)."""
   if convention == "all_index":
     return float(special.factorial2(2 * n - 3)) if n >= 2 else 1.0
   if convention == "distinct":
@@ -47,7 +47,7 @@ def _critical(n: int, convention: str) -> tuple[float, float]:
 
 
 def alpha_c(n: int, convention: str = "all_index") -> float:
-  """RS capacity at T = 0 (derived, spec §2.3): alpha_c = max_y
+  """RS capacity at T = 0 (derived, docs/hopfield.md §2.3): alpha_c = max_y
   erf(y)^(2(n-1)) / (2 c_n y^2); n >= 3 (at n = 2 the formula is spurious:
   use AGS, 0.138). 0.0841 (n = 3), 0.0132 (4), 0.00165 (5), 0.000167 (6)."""
   if n < 3:
@@ -60,7 +60,7 @@ def m_at_alpha_c(n: int, convention: str = "all_index") -> float:
 
 
 def overlap_zero_t(alpha_n: float, n: int, convention: str = "all_index") -> float:
-  """RS retrieval overlap m at T = 0 and load alpha_n (derived, spec §2.3):
+  """RS retrieval overlap m at T = 0 and load alpha_n (derived, docs/hopfield.md §2.3):
   m = erf(y), y = m^(n-1) / sqrt(2 alpha_n c_n): the largest root; 0 above
   alpha_c."""
   if alpha_n <= 0:
@@ -88,7 +88,7 @@ def _crosstalk_variance(N: int, n: int) -> float:
 
 def prob_fixed(N: int, P, n: int):
   """Probability that a stored pattern is an exact fixed point, all-index,
-  finite N (derived, spec §2.3): Phi(s / sqrt((P-1) v))^N with signal
+  finite N (derived, docs/hopfield.md §2.3): Phi(s / sqrt((P-1) v))^N with signal
   s = N^n - (N-2)^n and v the exact crosstalk variance of one other pattern.
   At n = 2 it is the Hebbian formula of `theory.snr`."""
   s = float(N) ** n - float(N - 2) ** n
@@ -135,9 +135,9 @@ def exp_prob_fixed(N: int, P):
   variance v = 4 sinh(1)^2 cosh(2)^(N-1); so Pr = Phi(s / sqrt((P-1) v))^N,
   s / sqrt(v) = (e^2 / cosh 2)^((N-1)/2). The crosstalk is heavy-tailed
   (dominated by the rare patterns close to the target), so the Gaussian
-  estimate overstates P_50, by 1.4-1.8x at N = 8-20 against the spec's
-  reference values; its growth, log2 P_50 ~ N log2(e^2 / cosh 2) = 0.974 N
-  asymptotically, is what it is for."""
+  estimate overstates P_50, by 1.4-1.8x at N = 8-20 against the
+  reference values of docs/hopfield.md §2.4; its growth, log2 P_50 ~
+  N log2(e^2 / cosh 2) = 0.974 N asymptotically, is what it is for."""
   P = np.asarray(P, float)
   x = (math.e**2 / math.cosh(2.0)) ** ((N - 1) / 2)
   with np.errstate(divide="ignore"):
@@ -158,7 +158,7 @@ def demircigil_log2_capacity(N, rho: float = 0.0):
   """log2 of the Demircigil et al. (2017) capacity of F(S) = e^S: e^(a N)
   patterns are recovered in one step from inputs with a fraction rho of
   flipped bits if a < I(1 - 2 rho) / 2, I(x) = [(1+x) ln(1+x) + (1-x)
-  ln(1-x)] / 2, i.e. 2^(N/2) at rho = 0 (spec hopfield.md §2.3 and §8.7: the
+  ln(1-x)] / 2, i.e. 2^(N/2) at rho = 0 (docs/hopfield.md §2.3 and §8.7: the
   form is the one quoted there, not checked against the paper). A guarantee
   (a lower bound on what is stored), not a 50 % point."""
   if not 0 <= rho < 0.5:

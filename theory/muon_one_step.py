@@ -1,9 +1,9 @@
 r"""GD, SignGD and Muon on the one-layer softmax memory: exact one-step theory
 and the group-symmetric multi-step recursion (Wang et al., "Muon Outperforms
-Adam in Tail-End Associative Memory Learning", arXiv 2509.26030 v2, §5; spec
-muon_tail.md §§2-5). Pure NumPy, float64.
+Adam in Tail-End Associative Memory Learning", arXiv 2509.26030 v2, §5;
+docs/muon_tail.md §§2-5). Pure NumPy, float64.
 
-The model (spec §2): K facts, keys E_k and values Ẽ_k (columns of E, Ẽ with
+The model (docs/muon_tail.md §2): K facts, keys E_k and values Ẽ_k (columns of E, Ẽ with
 E^T E = Ẽ^T Ẽ = I_K, Assumption 5.1), W in R^{K x K}, logits of fact k
 z = Ẽ^T W E_k, P_k(W) = softmax(z)_k and the population loss
 L(W) = -sum_k p_k log P_k(W). Two-level imbalance (Assumption 5.2): mass
@@ -11,7 +11,7 @@ alpha on the first L = beta K facts (the head), 1 - alpha on the others.
 
 With V = Ẽ^T W E (the logit matrix, V[j, k] the logit of class j for fact
 k) the loss depends on V only, and -grad L(0) = Ẽ X E^T with
-X = diag(p) - K^-1 1 p^T (spec §4). GD and Muon are equivariant under
+X = diag(p) - K^-1 1 p^T (docs/muon_tail.md §4). GD and Muon are equivariant under
 W -> Ẽ W E^T, so their logit trajectories do not depend on the embeddings
 (coupled = decoupled); SignGD is not.
 
@@ -46,7 +46,7 @@ L_ROUNDINGS = ("round", "floor", "ceil")
 # ------------------------------------------------------------------ the model
 
 def head_size(K: int, beta: float, rounding: str = "round") -> int:
-  """L = beta K rounded (spec §10: L_rounding; 199.8 -> 200 at K = 999)."""
+  """L = beta K rounded (docs/muon_tail.md §10: L_rounding; 199.8 -> 200 at K = 999)."""
   if rounding not in L_ROUNDINGS:
     raise ValueError(f"unknown rounding {rounding!r}; one of {L_ROUNDINGS}")
   x = beta * K
@@ -75,18 +75,18 @@ def level_probabilities(K: int, L: int, alpha: float) -> tuple[float, float]:
 
 
 def gradient_matrix(p: np.ndarray) -> np.ndarray:
-  """X = diag(p) - K^-1 1 p^T, with -grad L(0) = Ẽ X E^T (spec §4)."""
+  """X = diag(p) - K^-1 1 p^T, with -grad L(0) = Ẽ X E^T (docs/muon_tail.md §4)."""
   K = len(p)
   return np.diag(p) - np.outer(np.ones(K), p) / K
 
 
 def rate_exponent(p_head: float, p_tail: float) -> float:
-  """r = (smaller class probability)/(larger), Theorem 5.3 (spec §3)."""
+  """r = (smaller class probability)/(larger), Theorem 5.3 (docs/muon_tail.md §3)."""
   return min(p_head, p_tail) / max(p_head, p_tail)
 
 
 def singular_values_X(K: int, L: int, alpha: float) -> np.ndarray:
-  """The singular values of X, in decreasing order (spec §4): p_head (L - 1
+  """The singular values of X, in decreasing order (docs/muon_tail.md §4): p_head (L - 1
   times), p_tail (K - L - 1 times), sigma_3 from span{1_H, 1_T} and 0, where
   sigma_3^2 = p_h^2 + p_t^2 - (alpha p_h + (1 - alpha) p_t)/K (the trace of the
   2 x 2 block of X^T X, whose determinant vanishes)."""
@@ -116,10 +116,10 @@ def balance(prob_fn: Callable[[float], np.ndarray], eps: float,
             eta_grid: Sequence[float], bisect_steps: int = 60
             ) -> tuple[float, float]:
   """(eta*, rho^eps): the smallest eta with max_k P_k(eta) >= 1 - eps and
-  min_k P_k there (spec §2, project definition). `prob_fn(eta)` returns the
+  min_k P_k there (docs/muon_tail.md §2, project definition). `prob_fn(eta)` returns the
   P_k (or their distinct values). The first bracket of the increasing
   `eta_grid` that crosses 1 - eps is bisected `bisect_steps` times in log eta
-  (spec §9); (nan, nan) if the grid never crosses."""
+  (docs/muon_tail.md §9); (nan, nan) if the grid never crosses."""
   grid = np.asarray(eta_grid, float)
   lo = 0.0
   for eta in grid:
@@ -146,7 +146,7 @@ def balance(prob_fn: Callable[[float], np.ndarray], eps: float,
 def gd_probabilities(eta, p_head: float, p_tail: float, K: int
                      ) -> tuple[np.ndarray, np.ndarray]:
   """One GD step from 0: P_k(eta) = e^{eta p_k}/(e^{eta p_k} + K - 1) for
-  the head and the tail (spec §4; S = X, embedding-independent)."""
+  the head and the tail (docs/muon_tail.md §4; S = X, embedding-independent)."""
   eta = np.asarray(eta, float)
 
   def P(pk):
@@ -162,7 +162,7 @@ def gd_eta_star(K: int, L: int, alpha: float, eps: float) -> float:
 
 
 def rho_gd(K: int, L: int, alpha: float, eps: float) -> float:
-  """rho_GD = A^r/(A^r + K - 1), r = p_tail/p_head (closed form, spec §4)."""
+  """rho_GD = A^r/(A^r + K - 1), r = p_tail/p_head (closed form, docs/muon_tail.md §4)."""
   ph, pt = level_probabilities(K, L, alpha)
   A = (1 - eps) * (K - 1) / eps
   Ar = A ** rate_exponent(ph, pt)
@@ -177,7 +177,7 @@ def rho_gd_rate(K: int, L: int, alpha: float, eps: float) -> float:
 
 def gd_path(eta, K: int, L: int, alpha: float) -> tuple[np.ndarray, np.ndarray]:
   """(L(eta), Delta(eta)) along the one-step GD path: L = -alpha log P_head -
-  (1 - alpha) log P_tail, Delta = |P_head - P_tail| (spec §4)."""
+  (1 - alpha) log P_tail, Delta = |P_head - P_tail| (docs/muon_tail.md §4)."""
   ph, pt = level_probabilities(K, L, alpha)
   Ph, Pt = gd_probabilities(eta, ph, pt, K)
   return -alpha * np.log(Ph) - (1 - alpha) * np.log(Pt), np.abs(Ph - Pt)
@@ -289,7 +289,7 @@ def odd_function(v: Sequence[float], K: int, L: int,
 
 def polar(v: Sequence[float], K: int, L: int, rtol: float = 1e-10) -> np.ndarray:
   """The polar factor U V^T over the singular values > rtol * sigma_max
-  (spec §9: the zero singular value of X is dropped)."""
+  (docs/muon_tail.md §9: the zero singular value of X is dropped)."""
   s = singular_values(v, K, L)
   s_max = max(float(s["head"]), float(s["tail"]), float(s["block"].max()))
   return odd_function(v, K, L, lambda x: (np.asarray(x) > rtol * s_max).astype(float))
@@ -312,7 +312,7 @@ def _ns_polynomial(coeffs: Sequence[float], steps: int, scale: float,
 def newton_schulz(v: Sequence[float], K: int, L: int, coeffs: Sequence[float],
                   steps: int, norm_eps: float = 0.0, null_rtol: float = 1e-10
                   ) -> np.ndarray:
-  """The Newton-Schulz iterate of optax's Muon (spec §5): X0 = V/(||V||_F +
+  """The Newton-Schulz iterate of optax's Muon (docs/muon_tail.md §5): X0 = V/(||V||_F +
   norm_eps), then steps x (c0 X + c1 (X X^T) X + c2 (X X^T)^2 X), i.e. the
   polynomial sigma -> c0 sigma + c1 sigma^3 + c2 sigma^5 on each singular
   value. optax adds norm_eps = 1e-8 to the norm. Singular values below
@@ -409,7 +409,7 @@ def trajectory(method: str, K: int, L: int, alpha: float, eta: float,
 def first_crossing(P_max: np.ndarray, P_min: np.ndarray, eps: float
                    ) -> tuple[int, float]:
   """(t*, rho): the first step with max_k P_k >= 1 - eps and min_k P_k
-  there (multi-step balance, spec §2); (-1, nan) if none."""
+  there (multi-step balance, docs/muon_tail.md §2); (-1, nan) if none."""
   hit = np.nonzero(np.asarray(P_max) >= 1.0 - eps)[0]
   if not len(hit):
     return -1, float("nan")
@@ -418,16 +418,16 @@ def first_crossing(P_max: np.ndarray, P_min: np.ndarray, eps: float
 
 # --------------------------------------------- coupled (rotated) embeddings
 
-# Euler angles of the coupled construction (spec §4; this assignment, not
+# Euler angles of the coupled construction (docs/muon_tail.md §4; this assignment, not
 # swapped: E from ROTATION_E, Ẽ from ROTATION_E_TILDE).
 ROTATION_E = (1.715, 0.876, 3.098)
 ROTATION_E_TILDE = (3.638, 2.949, 5.218)
-# The 3 x 3 check block (spec §4): sigma_min/sigma_max = 0.247.
+# The 3 x 3 check block (docs/muon_tail.md §4): sigma_min/sigma_max = 0.247.
 BLOCK_A = np.array([[2.0, 0, 0], [2, 0, 2], [-2, -2, -2]])
 
 
 def rotation(a: float, b: float, c: float) -> np.ndarray:
-  """R(a, b, c) = R_z(a) R_y(b) R_z(c) (spec §4)."""
+  """R(a, b, c) = R_z(a) R_y(b) R_z(c) (docs/muon_tail.md §4)."""
   ca, sa, cb, sb, cc, sc = (math.cos(a), math.sin(a), math.cos(b), math.sin(b),
                             math.cos(c), math.sin(c))
   return np.array([
@@ -451,7 +451,7 @@ def embeddings(K: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
 
 def signgd_scores(p: np.ndarray, E: np.ndarray, E_tilde: np.ndarray) -> np.ndarray:
   """S = Ẽ^T sign(Ẽ X E^T) E: the logit direction of one SignGD step from 0,
-  the sign taken in W-space (spec §4)."""
+  the sign taken in W-space (docs/muon_tail.md §4)."""
   X = gradient_matrix(p)
   return E_tilde.T @ np.sign(E_tilde @ X @ E.T) @ E
 
@@ -476,5 +476,5 @@ def muon_lower_bound(K: int, eps: float) -> float:
 
 
 def eta_grid(eta_min: float, eta_max: float, num: int) -> np.ndarray:
-  """The log grid of step sizes of the paths (spec §8: >= 400 points)."""
+  """The log grid of step sizes of the paths (docs/muon_tail.md §8: >= 400 points)."""
   return np.logspace(math.log10(eta_min), math.log10(eta_max), num)

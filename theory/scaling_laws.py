@@ -1,11 +1,11 @@
 """Scaling laws of outer-product memories on Zipf data (Cabannes, Dohmatob,
-Bietti, "Scaling Laws for Associative Memories", ICLR 2024; spec
-outer_product.md §1-§3).
+Bietti, "Scaling Laws for Associative Memories", ICLR 2024;
+docs/outer_product.md §1-§3).
 
 Pure NumPy/SciPy in float64. Tokens are 0-based: token x has rank x + 1, so
 p(x) ∝ (x + 1)^(-alpha); labels f*(x) = x mod M.
 
-Rates (spec §3.2; "≍" up to constants and logs), as exponents of E ∝ d^a or
+Rates (docs/outer_product.md §3.2; "≍" up to constants and logs), as exponents of E ∝ d^a or
 E ∝ T^b:
   threshold P ≍ d, T = ∞        a = -(α-1)           (paper, Prop. 4 / Thm 2)
   q = p, T = ∞                  a = -(α-1)/(2α)      (derived from Theorem 1)
@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 from scipy import stats
 
-# Guide prefactors of the spec's figures (hand-picked, not fitted; spec §3.2, §5).
+# Guide prefactors of the figures (hand-picked, not fitted; docs/outer_product.md §3.2, §5).
 GUIDE_THRESHOLD_D = 5.0        # 5 d^(-α+1): F-a (threshold P = ⌊d/12⌋ of seen tokens)
 GUIDE_DATA_T = 0.5             # 0.5 T^(-1+1/α): F-b
 GUIDE_THRESHOLD_INFINITE = 3.5  # 3.5 d^(-1) at α = 2: F-e (P = ⌊d/8⌋ true ranks)
@@ -33,20 +33,20 @@ SCHEMES_WITH_THEORY = ("fill", "weighted", "power", "threshold")
 
 
 def zipf(N: int, alpha: float) -> np.ndarray:
-  """p(x) = (x+1)^(-alpha) / sum_{x'<N} (x'+1)^(-alpha), x = 0..N-1 (spec §1)."""
+  """p(x) = (x+1)^(-alpha) / sum_{x'<N} (x'+1)^(-alpha), x = 0..N-1 (docs/outer_product.md §1)."""
   w = np.arange(1, N + 1, dtype=np.float64) ** (-float(alpha))
   return w / w.sum()
 
 
 def labels(N: int, M: int) -> np.ndarray:
-  """f*(x) = x mod M (spec §1)."""
+  """f*(x) = x mod M (docs/outer_product.md §1)."""
   return np.arange(N) % M
 
 
 def tail_mass(p: np.ndarray, P) -> np.ndarray | float:
   """sum_{x >= P} p(x): the mass of the tokens beyond the P most probable (p
   sorted decreasingly). The infinite-data error bound of thresholding at P
-  (spec §3.2, first row)."""
+  (docs/outer_product.md §3.2, first row)."""
   c = np.concatenate([[0.0], np.cumsum(p)])
   P = np.clip(np.asarray(P, int), 0, len(p))
   return 1.0 - c[P] if P.ndim else float(1.0 - c[P])
@@ -54,7 +54,7 @@ def tail_mass(p: np.ndarray, P) -> np.ndarray | float:
 
 def unseen_mass(p: np.ndarray, T) -> np.ndarray | float:
   """E[sum_x p(x) 1{x unseen in T samples}] = sum_x p(x) (1 - p(x))^T, exact
-  at finite N; ≍ T^(-1+1/α) (spec §3.2, 'd = ∞, finite T'). T = None or inf:
+  at finite N; ≍ T^(-1+1/α) (docs/outer_product.md §3.2, 'd = ∞, finite T'). T = None or inf:
   0."""
   if T is None:
     return 0.0
@@ -68,7 +68,7 @@ def unseen_mass(p: np.ndarray, T) -> np.ndarray | float:
 def expected_seen(p: np.ndarray, T) -> np.ndarray | float:
   """E[#tokens seen in T samples] = sum_x 1 - (1 - p(x))^T (≍ T^(1/α) for
   α > 1, N = ∞: what overflows a memory that stores every seen token once it
-  exceeds its capacity ≈ d; spec §3.2, last row)."""
+  exceeds its capacity ≈ d; docs/outer_product.md §3.2, last row)."""
   T_arr = np.asarray(T, float)
   out = np.sum(-np.expm1(np.multiply.outer(T_arr, np.log1p(-p))), axis=-1)
   return out if out.ndim else float(out)
@@ -92,7 +92,7 @@ def exponent_d(scheme: str, alpha: float, rho: float | None = None) -> float | N
 
 def exponent_T(scheme: str, alpha: float, rho: float | None = None) -> float | None:
   """Predicted exponent b of E ∝ T^b at large d (the unseen-mass rate
-  -1 + 1/α, derived); None for fill, which overflows (spec §3.2)."""
+  -1 + 1/α, derived); None for fill, which overflows (docs/outer_product.md §3.2)."""
   if alpha <= 1 or scheme not in ("threshold", "weighted", "power"):
     return None
   return -1.0 + 1.0 / alpha
@@ -101,8 +101,9 @@ def exponent_T(scheme: str, alpha: float, rho: float | None = None) -> float | N
 def joint_law(d, T, alpha: float, c_d: float = GUIDE_THRESHOLD_D,
               c_T: float = GUIDE_DATA_T, log_power: float = 0.0):
   """Proposition 4 (threshold, P ≍ d): c_d d^(-α+1) log(d)^log_power +
-  c_T T^(-1+1/α) (T = inf: the first term). Prefactors are the spec's
-  hand-picked guides; log_power is not established (default 0)."""
+  c_T T^(-1+1/α) (T = inf: the first term). Prefactors are the hand-picked
+  guides of docs/outer_product.md §3.2; log_power is not established
+  (default 0)."""
   d = np.asarray(d, float)
   T = np.asarray(np.inf if T is None else T, float)
   out = guide(d, -(alpha - 1), c_d, log_power) + np.where(
@@ -118,7 +119,7 @@ def guide(x, exponent: float, prefactor: float, log_power: float = 0.0):
 
 def scheme_q(scheme: str, p: np.ndarray, d: int, *, P_div: float | None = None,
              rho: float | None = None) -> np.ndarray:
-  """The infinite-data q of a scheme (spec §2): fill 1, weighted p, power
+  """The infinite-data q of a scheme (docs/outer_product.md §2): fill 1, weighted p, power
   p^rho, threshold 1{x < ⌊d/P_div⌋} (ρ = 0, true ranks)."""
   if scheme == "fill":
     return np.ones_like(p)
@@ -140,14 +141,14 @@ def predicted_error(q: np.ndarray, p: np.ndarray, d: int, f: np.ndarray, M: int,
                     c: float = 1.0) -> float:
   """Theorem 1 as a heuristic: sum_x p(x) 1{d q(x)^2 <= c Q_∞} (tokens whose
   signal d q^2 does not beat the interference are lost). The constant c is
-  not established (spec §9): test only the exponent this gives."""
+  not established (docs/outer_product.md §9): test only the exponent this gives."""
   Q = interference(q, f, M)
   return float(np.sum(p * (d * q ** 2 <= c * Q)))
 
 
 def error_all_to_class(p: np.ndarray, f: np.ndarray, y: int = 0) -> float:
   """Error of a memory sending every token to class y (W = 0 with argmax ties
-  to the smallest class: y = 0): 1 - sum_{f*(x) = y} p(x) (spec §7.3)."""
+  to the smallest class: y = 0): 1 - sum_{f*(x) = y} p(x) (docs/outer_product.md §7.3)."""
   return float(1.0 - p[f == y].sum())
 
 

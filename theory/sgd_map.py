@@ -1,5 +1,5 @@
 """The approximate SGD dynamics of an outer-product memory (Cabannes et al.
-2024, Eq. 16; spec outer_product.md §3.4).
+2024, Eq. 16; docs/outer_product.md §3.4).
 
 With near-orthogonal embeddings and W_0 = 0 each token's stored weight q(x)
 evolves on its own: one occurrence of x maps
@@ -45,7 +45,7 @@ def iterates(n: int, gamma: float, M: int, denominator: str = "M",
 
 
 def q_gamma(counts, gamma: float, M: int, denominator: str = "M") -> np.ndarray:
-  """q_γ(x) = f_γ^{(n_x)}(0) for integer counts n_x (spec §3.4, the map
+  """q_γ(x) = f_γ^{(n_x)}(0) for integer counts n_x (docs/outer_product.md §3.4, the map
   applied to actual counts)."""
   counts = np.asarray(counts, int)
   return iterates(int(counts.max(initial=0)), gamma, M, denominator)[counts]
@@ -53,7 +53,7 @@ def q_gamma(counts, gamma: float, M: int, denominator: str = "M") -> np.ndarray:
 
 def minibatch_step(q, batch_counts, batch_size: int, gamma: float, M: int,
                    denominator: str = "M-1"):
-  """The mini-batch version compared with real SGD (spec §3.4):
+  """The mini-batch version compared with real SGD (docs/outer_product.md §3.4):
   q(x) <- q(x) + (γ/|B|) n_B(x) / (1 + e^{q(x)} / D)."""
   q = np.asarray(q, float)
   return q + (gamma / batch_size) * np.asarray(batch_counts, float) / (
@@ -72,7 +72,7 @@ def fh_counts(num_tokens: int = 100, shift: int = 3, alpha: float = 2.0,
 
 def effective_rho(p, q) -> float:
   """Least-squares slope of log q on log p over the tokens with q > 0: the ρ
-  for which q ≈ c p^ρ (spec §7.5)."""
+  for which q ≈ c p^ρ (docs/outer_product.md §7.5)."""
   p, q = np.asarray(p, float), np.asarray(q, float)
   keep = q > 0
   return float(np.polyfit(np.log(p[keep]), np.log(q[keep]), 1)[0])

@@ -1,4 +1,4 @@
-"""Signal-to-noise estimates for Hebbian storage (spec hopfield.md §1.5).
+"""Signal-to-noise estimates for Hebbian storage (docs/hopfield.md §1.5).
 
 At a stored pattern the field on bit i is the signal (N-1)/N plus a crosstalk
 that is approximately N(0, (P-1)(N-1)/N^2) (a sum of (P-1)(N-1) independent

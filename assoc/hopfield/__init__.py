@@ -1,8 +1,10 @@
-"""Classical Hopfield networks: dynamics and retrieval trials."""
+"""Classical Hopfield networks and dense memories: dynamics and trials."""
 
 from assoc.hopfield.dynamics import (Result, TIES, sign, unstable, zero_t_async,
                                      zero_t_sync)
-from assoc.hopfield.retrieval import DYNAMICS, retrieval_trial
+from assoc.hopfield.trials import (DYNAMICS, fixed_point_trial, glauber_trial,
+                                   retrieval_trial, rule_store)
 
-__all__ = ["DYNAMICS", "Result", "TIES", "retrieval_trial", "sign", "unstable",
-           "zero_t_async", "zero_t_sync"]
+__all__ = ["DYNAMICS", "Result", "TIES", "fixed_point_trial", "glauber_trial",
+           "retrieval_trial", "rule_store", "sign", "unstable", "zero_t_async",
+           "zero_t_sync"]

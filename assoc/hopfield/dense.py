@@ -1,9 +1,9 @@
 """Dense associative memories (Krotov & Hopfield 2016, arXiv 1606.01164;
-Demircigil et al. 2017, arXiv 1702.01929; spec hopfield.md §2).
+Demircigil et al. 2017, arXiv 1702.01929; docs/hopfield.md §2).
 
 Energy E(sigma) = -scale * sum_mu F(S_mu), S_mu = xi^mu . sigma, with
 F(S) = S^n ("all-index" convention: the sum over all index tuples, repeated
-indices included, which is what powers of overlaps compute; spec §2.2) or
+indices included, which is what powers of overlaps compute; docs/hopfield.md §2.2) or
 F(S) = e^S. Flipping spin i changes the energy by
 
   E(sigma_i = -1) - E(sigma_i = +1) = scale sum_mu [F(S_mu^(i) + xi_i^mu) - F(S_mu^(i) - xi_i^mu)]
@@ -11,13 +11,13 @@ F(S) = e^S. Flipping spin i changes the energy by
 
 S_mu^(i) = S_mu - xi_i^mu sigma_i, with g(S) = sum_{k odd} C(n, k) S^(n-k) for
 the polynomial (the odd binomial terms: no cancellation of large powers,
-spec §4.4) and g(S) = sinh(1) e^S for the exponential. So the field is
+docs/hopfield.md §4.4) and g(S) = sinh(1) e^S for the exponential. So the field is
 h_i = scale sum_mu xi_i^mu g(S_mu^(i)), computed from the P overlaps in O(P)
 per spin; nothing of size N^n is ever formed.
 
-Scale (any fixed scale only rescales the temperature, spec §2.1): for the
+Scale (any fixed scale only rescales the temperature, docs/hopfield.md §2.1): for the
 polynomial scale = N^(1-n) / n!, the normalisation H = -(N/n!) sum_mu m_mu^n
-of the RS theory (spec §2.3), under which n = 2 is exactly the Hebbian
+of the RS theory (docs/hopfield.md §2.3), under which n = 2 is exactly the Hebbian
 network (h_i = (1/N)[sum_mu xi_i^mu S_mu - P sigma_i]). For the exponential
 the fields are only defined up to a positive factor (exponents are shifted by
 their maximum, which the sign does not see): it runs at T = 0 only.

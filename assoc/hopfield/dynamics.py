@@ -1,11 +1,12 @@
-"""Zero-temperature dynamics of Hopfield networks (spec hopfield.md §1.2).
+"""Zero-temperature and heat-bath dynamics of Hopfield networks (docs/hopfield.md §1.2).
 
 Every function here acts on one network (one `Couplings`, one state sigma of
 shape (N,)) and is pure, so experiments `vmap` it over seeds and sweep points.
 
 Asynchronous dynamics visit the spins in a random order, a new permutation per
-sweep, and set sigma_i <- sgn(h_i). They are implemented by skipping to the
-next unstable spin: the fields of the next `block` spins of the permutation are
+sweep, and set sigma_i <- sgn(h_i) (T = 0) or draw it from the heat bath
+(Glauber). Both are implemented by skipping to the next spin that changes
+(`_block_scan`): the fields of the next `block` spins of the permutation are
 computed at once from the current state; the first of them that disagrees with
 its field is flipped and the scan resumes right after it; if none disagrees,
 the whole block is passed. This is the same trajectory as visiting the spins
@@ -53,8 +54,16 @@ def unstable(c: cp.Couplings, sigma: jax.Array, tie: str = "keep") -> jax.Array:
   return sign(h, sigma, tie) != sigma
 
 
-def _async_sweep(c, sigma, aux, perm, tie, block):
-  """One random-sequential sweep in the order `perm`; returns (sigma, aux, flips).
+def _block_scan(c, sigma, aux, perm, block, new_spins):
+  """One random-sequential sweep in the order `perm` that skips to the next
+  spin whose value changes; returns (sigma, aux, flips).
+
+  `new_spins(h, s, pos)` gives the values that spins pos .. pos+block-1 of
+  the sweep order (current values s, unscaled fields h) would take if each
+  were updated now. The first that changes is changed, its overlaps updated,
+  and the scan resumes right after it; a block without a change is passed.
+  This is the trajectory of visiting the spins one by one (tests check it
+  against block = 1) in N / block + flips sequential steps instead of N.
 
   The couplings, the state and (for Dense) the fields are first put in the
   order of the sweep, padded by `block` inert neurons, so that every step reads
@@ -72,9 +81,9 @@ def _async_sweep(c, sigma, aux, perm, tie, block):
     sigma_p, aux_p, pos, flips = state
     h = cp_.block_fields(aux_p, sigma_p, pos, block)
     s = jax.lax.dynamic_slice_in_dim(sigma_p, pos, block)
-    wants = (sign(h, s, tie) != s) & (pos + offsets < N)
-    found = jnp.any(wants)
-    j = jnp.argmax(wants)
+    changes = (new_spins(h, s, pos) != s) & (pos + offsets < N)
+    found = jnp.any(changes)
+    j = jnp.argmax(changes)
     i = pos + j
     delta = jnp.where(found, -2.0 * s[j], 0.0).astype(sigma.dtype)
     sigma_p = sigma_p.at[i].add(delta)
@@ -86,11 +95,13 @@ def _async_sweep(c, sigma, aux, perm, tie, block):
       lambda state: state[2] < N, body,
       (sigma_p, aux_p, jnp.int32(0), jnp.int32(0)))
   sigma = sigma.at[perm].set(sigma_p[:N])
-  if per_neuron:
-    aux = aux.at[perm].set(aux_p[:N])
-  else:
-    aux = aux_p
+  aux = aux.at[perm].set(aux_p[:N]) if per_neuron else aux_p
   return sigma, aux, flips
+
+
+def _async_sweep(c, sigma, aux, perm, tie, block):
+  """One T = 0 random-sequential sweep: sigma_i <- sgn(h_i) in the order `perm`."""
+  return _block_scan(c, sigma, aux, perm, block, lambda h, s, pos: sign(h, s, tie))
 
 
 def zero_t_async(key: jax.Array, c: cp.Couplings, sigma0: jax.Array, *,
@@ -168,45 +179,20 @@ def _heat_bath_up(h, u, beta):
 
 def _glauber_sequential_sweep(c, sigma, aux, perm, u, beta, block):
   """One random-sequential heat-bath sweep with the uniforms `u` (in sweep
-  order). Skips to the next spin whose new value differs, as `_async_sweep`:
-  the same chain as updating spins one by one with the same uniforms."""
-  N = sigma.shape[0]
-  cp_ = c.permute(perm, pad=block)
-  index = cp.permute_index(perm, pad=block)
-  sigma_p = jnp.take(sigma, index, mode="fill", fill_value=0)
+  order): the same chain as updating spins one by one with the same uniforms."""
   u_p = jnp.concatenate([u, jnp.zeros(block, u.dtype)])
-  per_neuron = c.aux_per_neuron
-  aux_p = jnp.take(aux, index, mode="fill", fill_value=0) if per_neuron else aux
-  offsets = jnp.arange(block)
   scale = c.scale
 
-  def body(state):
-    sigma_p, aux_p, pos, flips = state
-    h = cp_.block_fields(aux_p, sigma_p, pos, block) * scale
-    s = jax.lax.dynamic_slice_in_dim(sigma_p, pos, block)
+  def new_spins(h, s, pos):
     ub = jax.lax.dynamic_slice_in_dim(u_p, pos, block)
-    new = jnp.where(_heat_bath_up(h, ub, beta), 1.0, -1.0).astype(s.dtype)
-    changes = (new != s) & (pos + offsets < N)
-    found = jnp.any(changes)
-    j = jnp.argmax(changes)
-    i = pos + j
-    delta = jnp.where(found, -2.0 * s[j], 0.0).astype(sigma.dtype)
-    sigma_p = sigma_p.at[i].add(delta)
-    aux_p = cp_.update_overlaps(aux_p, i, delta)
-    pos = jnp.where(found, i + 1, pos + block)
-    return sigma_p, aux_p, pos, flips + found.astype(jnp.int32)
+    return jnp.where(_heat_bath_up(h * scale, ub, beta), 1.0, -1.0).astype(s.dtype)
 
-  sigma_p, aux_p, _, flips = jax.lax.while_loop(
-      lambda state: state[2] < N, body,
-      (sigma_p, aux_p, jnp.int32(0), jnp.int32(0)))
-  sigma = sigma.at[perm].set(sigma_p[:N])
-  aux = aux.at[perm].set(aux_p[:N]) if per_neuron else aux_p
-  return sigma, aux, flips
+  return _block_scan(c, sigma, aux, perm, block, new_spins)
 
 
 def _glauber_parallel_sweep(c, sigma, u, beta):
   """All spins at once (Little dynamics): a different stationary measure
-  from the Boltzmann one AGS describes (spec §1.2)."""
+  from the Boltzmann one AGS describes (docs/hopfield.md §1.2)."""
   h = c.fields_from_overlaps(c.overlaps(sigma), sigma) * c.scale
   new = jnp.where(_heat_bath_up(h, u, beta), 1.0, -1.0).astype(sigma.dtype)
   return new, jnp.sum(new != sigma).astype(jnp.int32)
@@ -215,7 +201,7 @@ def _glauber_parallel_sweep(c, sigma, u, beta):
 def glauber(key: jax.Array, c: cp.FieldModel, sigma0: jax.Array, target: jax.Array,
             *, T, burn_in: int, measure: int, order: str = "sequential",
             replicas: int = 1, block: int = 8) -> GlauberResult:
-  """Heat-bath (Glauber) dynamics at temperature T (spec §1.2).
+  """Heat-bath (Glauber) dynamics at temperature T (docs/hopfield.md §1.2).
 
   Sweep t of replica a uses the order `rng.permutation(fold_in(k, 0), N)` and
   N uniforms from `fold_in(k, 1)`, k = fold_in(fold_in(key, a), t), and sets

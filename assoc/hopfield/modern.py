@@ -1,5 +1,5 @@
 """Modern continuous Hopfield networks (Ramsauer et al., "Hopfield Networks is
-All You Need", ICLR 2021, arXiv 2008.02217; spec hopfield.md §3).
+All You Need", ICLR 2021, arXiv 2008.02217; docs/hopfield.md §3).
 
 Layout: the stored patterns are the rows of X, shape (P, d) (the transpose of
 the paper's d x P matrix, and the same layout as Xi elsewhere in assoc). A
@@ -105,7 +105,7 @@ def separation(X: jax.Array, num_patterns=None, rows=None) -> jax.Array:
 
 
 def classify(w: jax.Array, eps: float = 0.1) -> jax.Array:
-  """Fixed-point class from the softmax weights (spec §8.10): SINGLE if the
+  """Fixed-point class from the softmax weights (docs/hopfield.md §8.10): SINGLE if the
   largest weight >= 1 - eps; GLOBAL if exp(entropy) >= (1 - eps) P (an
   average over nearly all patterns); METASTABLE otherwise."""
   P = w.shape[0]

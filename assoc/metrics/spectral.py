@@ -1,4 +1,4 @@
-r"""Spectral isotropy of a weight matrix (spec muon_tail.md §6; Wang et al.,
+r"""Spectral isotropy of a weight matrix (docs/muon_tail.md §6; Wang et al.,
 arXiv 2509.26030 v2, §4).
 
 For the singular values sigma_1 >= ... >= sigma_n of W above
@@ -10,7 +10,7 @@ rtol * sigma_max and q_i = sigma_i^2 / sum_j sigma_j^2:
   q75_25   Q3({sigma_i^2}) / Q1({sigma_i^2})   (interquartile ratio)
 
 Higher H and eRank, lower TopE_10 and Q_75/25: more isotropic. The
-quantiles interpolate as NumPy's `method` (spec §10, `quantile_method`) over
+quantiles interpolate as NumPy's `method` (docs/muon_tail.md §10, `quantile_method`) over
 the kept values only, so the count n may vary under jit. `rank` is n; for
 W = 0 (n = 0) every metric is 0 and rank 0, which callers report as missing.
 """

@@ -1,5 +1,5 @@
-r"""A tiny decoder-only transformer for the Muon component ablation (spec
-muon_tail.md §7.2; the CPU-scale analogue of the NanoGPT ablation of Wang et
+r"""A tiny decoder-only transformer for the Muon component ablation
+(docs/muon_tail.md §7.2; the CPU-scale analogue of the NanoGPT ablation of Wang et
 al., arXiv 2509.26030 v2, §4).
 
 Pre-norm blocks with RMSNorm, learned token and position embeddings

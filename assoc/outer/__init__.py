@@ -1,6 +1,6 @@
 """Outer-product associative memories on Zipf data (Cabannes, Dohmatob,
-Bietti, "Scaling Laws for Associative Memories", ICLR 2024; spec
-outer_product.md).
+Bietti, "Scaling Laws for Associative Memories", ICLR 2024;
+docs/outer_product.md).
 
   zipf        token law p(x) ∝ (x+1)^(-α), labels f*(x) = x mod M, samples, counts
   embeddings  random input/output embeddings: Gaussian or spherical, nested

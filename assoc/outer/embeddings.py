@@ -1,9 +1,9 @@
 """Random embeddings e_x (inputs) and u_y (outputs) of outer-product memories
-(spec outer_product.md §4, §9).
+(docs/outer_product.md §4, §9).
 
 Distributions (`dist`): "gaussian", entries N(0, 1/d); "sphere", rows
-uniform on the unit sphere. The spec's defaults are e Gaussian, u spherical;
-which one the theorems assume is not established (spec §9).
+uniform on the unit sphere. The defaults are e Gaussian, u spherical;
+which one the theorems assume is not established (docs/outer_product.md §9).
 
 Designs: "nested" draws one (n, d_max) matrix per trial and uses its first d
 coordinates for every d (Gaussian variance 1/d_max, sphere rows unit-norm in

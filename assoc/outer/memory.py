@@ -1,5 +1,5 @@
 """The outer-product memory W_q = sum_x q(x) u_{f*(x)} e_x^T, its scores and
-its population error (spec outer_product.md §1, §8).
+its population error (docs/outer_product.md §1, §8).
 
 E is (N, d) with rows e_x, U is (M, d) with rows u_y, f the (N,) labels f*(x).
 Scores S[x, y] = u_y^T W_q e_x are computed for all N tokens at once without
@@ -44,7 +44,7 @@ def population_error(pred: jax.Array, f: jax.Array, p: jax.Array) -> jax.Array:
 
 def head_tail_errors(pred: jax.Array, f: jax.Array, n: int) -> tuple[jax.Array, jax.Array]:
   """Unweighted error rates on the n most frequent and the n least frequent
-  tokens (the grid's error_head and error_tail, spec §4)."""
+  tokens (the grid's error_head and error_tail, docs/outer_product.md §4)."""
   wrong = (pred != f).astype(jnp.float32)
   return jnp.mean(wrong[:n]), jnp.mean(wrong[-n:])
 

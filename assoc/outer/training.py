@@ -1,5 +1,5 @@
-"""Learned outer-product memories: cross-entropy training with optax (spec
-outer_product.md §3.3-§3.5, §4 "grid experiment", §8).
+"""Learned outer-product memories: cross-entropy training with optax
+(docs/outer_product.md §3.3-§3.5, §4 "grid experiment", §8).
 
 Models, logits of token x:
   "linear"       u_y^T h with h = W e_x; W trained, and with
@@ -16,17 +16,15 @@ gradient (|B| = 0). The samples of a run are one stream of i.i.d. tokens,
 read |B| at a time (`stream`): a run of S steps is the prefix of any longer
 run, its first T samples are the data of size T.
 
-Optimisers (`optimizer`, all optax):
+Optimisers (`optimizer`; the project's vocabulary, assoc.training.optimizers):
   "sgd"            optax.sgd(γ)
   "adam"           optax.adam with (b1, b2, eps); the paper's grid uses
                    b1 = b2 = 0, g / (|g| + eps) ≈ sign g, with γ/d for W and
                    γ/√d for E and U (`lr_rescale`; optax.partition)
-  "sign_gd"        optax.sign_sgd(γ)
+  "sign_gd"        optax.sign_sgd(γ) (= "signgd")
   "normalized_gd"  γ ∇L / std(∇L), std over the trained gradient entries
-                   (`scale_by_std`)
-A step schedule multiplies γ by `decay_factor` from step `decay_step` on
-(decay_factor = 1: constant), optax.piecewise_constant_schedule's rule with
-a traced boundary.
+The step size follows the "step" schedule: γ·decay_factor from step
+decay_step on (decay_factor = 1: constant), with traced values.
 
 One compiled program serves a whole grid. Static (`Setup`): the model, the
 largest N, d, M and step count of the group, and which optimisers, LN
@@ -51,6 +49,7 @@ import jax.numpy as jnp
 import optax
 
 from assoc.outer import memory, zipf
+from assoc.training import optimizers
 
 MODELS = ("linear", "exponential")
 OPTIMIZERS = ("sgd", "adam", "sign_gd", "normalized_gd")
@@ -99,51 +98,35 @@ class Hyper(NamedTuple):
   eq16_D: jax.Array             # denominator of the Eq. 16 map (M or M - 1)
 
 
-def scale_by_std(mask=None) -> optax.GradientTransformation:
-  """Divides the updates by the standard deviation of their entries (over
-  the entries where the pytree `mask` is 1, if given): normalised GD,
-  ∇L / std(∇L)."""
-
-  def init_fn(params):
-    del params
-    return optax.EmptyState()
-
-  def update_fn(updates, state, params=None):
-    del params
-    m = jax.tree.map(jnp.ones_like, updates) if mask is None else mask
-    count = sum(jnp.sum(w) for w in jax.tree.leaves(m))
-    mean = sum(jnp.sum(g * w) for g, w in zip(jax.tree.leaves(updates), jax.tree.leaves(m))) / count
-    var = sum(jnp.sum(w * (g - mean) ** 2)
-              for g, w in zip(jax.tree.leaves(updates), jax.tree.leaves(m))) / count
-    return jax.tree.map(lambda g: g / jnp.sqrt(var), updates), state
-
-  return optax.GradientTransformation(init_fn, update_fn)
-
-
 def schedule(h: Hyper):
-  """γ until step decay_step, γ·decay_factor from then on (optax counts from 0)."""
-  return lambda count: h.gamma * jnp.where(count >= h.decay_step, h.decay_factor, 1.0)
+  """γ until step decay_step, γ·decay_factor from then on (decay_factor = 1:
+  constant; `optimizers.schedule` "step")."""
+  return optimizers.schedule(h.gamma, "step", decay_step=h.decay_step,
+                             decay_factor=h.decay_factor)
 
 
-def optimizers(h: Hyper, mask, names=OPTIMIZERS) -> tuple[optax.GradientTransformation, ...]:
-  """The optax optimisers `names` (of OPTIMIZERS), with the task's step size."""
+def make_optimizers(h: Hyper, mask, names=OPTIMIZERS) -> tuple[optax.GradientTransformation, ...]:
+  """The optimisers `names` (of OPTIMIZERS) with the task's step size, from
+  the project's vocabulary (`assoc.training.optimizers`); Adam runs on W and
+  on the embeddings with their own rescaled step sizes (optax.partition)."""
   lr = schedule(h)
   d = h.d.astype(jnp.float32)
   w_factor = jnp.where(h.lr_rescale > 0, 1.0 / d, 1.0)
   e_factor = jnp.where(h.lr_rescale > 0, 1.0 / jnp.sqrt(d), 1.0)
 
   def adam(factor):
-    return optax.adam(lambda c: lr(c) * factor, b1=h.adam_b1, b2=h.adam_b2, eps=h.adam_eps)
+    return optimizers.make("adam", lambda c: lr(c) * factor, b1=h.adam_b1, b2=h.adam_b2,
+                           eps=h.adam_eps)
 
-  make = {
-      "sgd": lambda: optax.sgd(lr),
-      "adam": lambda: optax.partition(
-          {"W": adam(w_factor), "embedding": adam(e_factor)},
-          lambda params: {k: "W" if k == "W" else "embedding" for k in params}),
-      "sign_gd": lambda: optax.sign_sgd(lr),
-      "normalized_gd": lambda: optax.chain(scale_by_std(mask), optax.scale_by_learning_rate(lr)),
-  }
-  return tuple(make[n]() for n in names)
+  def make(name):
+    if name == "adam":
+      return optax.partition({"W": adam(w_factor), "embedding": adam(e_factor)},
+                             lambda params: {k: "W" if k == "W" else "embedding" for k in params})
+    if name == "normalized_gd":
+      return optimizers.make(name, lr, mask=mask)
+    return optimizers.make(name, lr)
+
+  return tuple(make(n) for n in names)
 
 
 def _rows(key, rows, d):
@@ -237,13 +220,13 @@ def batch_weights(u: jax.Array, s, p: jax.Array, setup: Setup, h: Hyper) -> jax.
 
 
 def eq16_update(q: jax.Array, token_weights: jax.Array, gamma, D) -> jax.Array:
-  """The mini-batch Eq. 16 map (spec §3.4): q(x) <- q(x) + γ (n_B(x)/|B|) /
+  """The mini-batch Eq. 16 map (docs/outer_product.md §3.4): q(x) <- q(x) + γ (n_B(x)/|B|) /
   (1 + e^{q(x)} / D), D = M or M - 1, token_weights = n_B(x)/|B| (p for a
   full-batch step)."""
   return q + gamma * token_weights / (1.0 + jnp.exp(q) / D)
 
 
-def _errors(z, f, p, h: Hyper, n_head: int, seen) -> dict[str, jax.Array]:
+def errors(z, f, p, h: Hyper, n_head: int, seen) -> dict[str, jax.Array]:
   """The error metrics of logits z; `seen` (N_max,) is > 0 on the tokens the
   run's samples so far hold (the sum of the steps' token weights)."""
   pred = memory.predictions(z)
@@ -261,7 +244,7 @@ def _masked(tree, trained):
   return {k: v if k == "W" else v * trained[k] for k, v in tree.items()}
 
 
-def _loop(update, evaluation, carry, h: Hyper) -> tuple[Any, dict[str, jax.Array]]:
+def evaluated_loop(update, evaluation, carry, h: Hyper) -> tuple[Any, dict[str, jax.Array]]:
   """carry <- update(s, carry) for s = 1..h.steps (a while loop: the step
   count is traced), and evaluation(carry) at the step counts of
   h.checkpoints (0: the initial carry); returns (the final carry,
@@ -310,14 +293,14 @@ def train(key: jax.Array, h: Hyper, setup: Setup,
     learn = h.learn_embeddings.astype(jnp.float32)
     trained = {"W": m["W"], "E": m["E"] * learn, "U": m["U"] * learn}
   params0 = init(jax.random.fold_in(key, 0), setup, h)
-  opts = optimizers(h, trained, setup.optimizers)
+  opts = make_optimizers(h, trained, setup.optimizers)
   index = jnp.argmax(jnp.asarray([OPTIMIZERS.index(n) for n in setup.optimizers]) == h.optimizer)
   u = stream(jax.random.fold_in(key, 1), setup)
   grad = jax.grad(loss)
   classes = jnp.arange(setup.M_max) < h.M
 
   def evaluation(params, q, seen) -> dict[str, jax.Array]:
-    out = _errors(logits(params, setup, h), f, p, h, setup.n_head, seen)
+    out = errors(logits(params, setup, h), f, p, h, setup.n_head, seen)
     out["loss"] = loss(params, p, setup, h)
     if setup.eq16:
       S = memory.scores(params["E"], params["U"], f, q)
@@ -353,7 +336,7 @@ def train(key: jax.Array, h: Hyper, setup: Setup,
 
   zeros = jnp.zeros((setup.N_max,), p.dtype)
   carry = (params0, tuple(o.init(params0) for o in opts), zeros, zeros)
-  (params, *_), out = _loop(update, lambda c: evaluation(c[0], c[2], c[3]), carry, h)
+  (params, *_), out = evaluated_loop(update, lambda c: evaluation(c[0], c[2], c[3]), carry, h)
   if final_params:
     out = dict(out, prediction=memory.predictions(logits(params, setup, h)),
                **{f"param_{k}": v for k, v in params.items()})
@@ -367,61 +350,3 @@ def hyper(**values) -> Hyper:
       return jnp.asarray(v, jnp.int32)
     return jnp.asarray(v, jnp.float32)
   return Hyper(**{k: cast(v) for k, v in values.items()})
-
-
-def train_sgd_kernel(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
-  """`train` for SGD on W alone (linear model, E and U fixed, no LN), in
-  O(N^2 M) per step whatever d: every SGD gradient is U^T G^T E with G the
-  (N, M) gradient of the loss in the logits, so W_t = W_0 + U^T A_t E and the
-  logits are Z_t = Z_0 + K_E A_t^T K_U with K_E = E E^T, K_U = U U^T; SGD on W
-  is exactly SGD on the coefficients A (optax.sgd, gradient G^T). Same keys,
-  batches, outputs and checkpoints as `train` (equal up to float rounding)."""
-  p = zipf.probabilities(setup.N_max, h.alpha, num_tokens=h.N)
-  f = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
-  params0 = init(jax.random.fold_in(key, 0), setup, h)
-  E, U, W0 = params0["E"], params0["U"], params0["W"]
-  K_E, K_U = E @ E.T, U @ U.T
-  Z0 = E @ (W0.T @ U.T)
-  classes = jnp.arange(setup.M_max) < h.M
-  labels = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
-  opt = optax.sgd(schedule(h))
-  u = stream(jax.random.fold_in(key, 1), setup)
-
-  def z_of(A):
-    return jnp.where(classes, Z0 + K_E @ A.T @ K_U, -jnp.inf)
-
-  def loss_z(z, weights):
-    ce = optax.softmax_cross_entropy_with_integer_labels(z, labels)
-    return jnp.sum(jnp.where(weights > 0, weights * ce, 0.0))
-
-  def evaluation(A, q, seen):
-    z = z_of(A)
-    out = _errors(z, f, p, h, setup.n_head, seen)
-    out["loss"] = loss_z(z, p)
-    if setup.eq16:
-      S = memory.scores(E, U, f, q)
-      out["error_eq16"] = memory.population_error(
-          memory.predictions(jnp.where(classes, S, -jnp.inf)), f, p)
-    if setup.grad_std:
-      G = jax.grad(loss_z)(z, p)
-      g = U.T @ (G.T @ E)
-      count = h.d.astype(jnp.float32) ** 2
-      mean = jnp.sum(g) / count
-      mask = masks(setup, h)["W"]
-      out["grad_std"] = jnp.sqrt(jnp.sum(mask * (g - mean) ** 2) / count)
-    return out
-
-  def update(s, carry):
-    A, state, q, seen = carry
-    w = batch_weights(u, s, p, setup, h)
-    G = jax.grad(loss_z)(z_of(A), w)
-    updates, state = opt.update(G.T, state, A)
-    A = optax.apply_updates(A, updates)
-    if setup.eq16:
-      q = eq16_update(q, w, schedule(h)(s - 1), h.eq16_D)
-    return A, state, q, seen + w
-
-  A0 = jnp.zeros((setup.M_max, setup.N_max), p.dtype)
-  zeros = jnp.zeros((setup.N_max,), p.dtype)
-  carry = (A0, opt.init(A0), zeros, zeros)
-  return _loop(update, lambda c: evaluation(c[0], c[2], c[3]), carry, h)[1]

@@ -1,5 +1,5 @@
-"""One trial of several storage schemes over a whole (d, T) grid (spec
-outer_product.md §4, "theory validation"; the task function of
+"""One trial of several storage schemes over a whole (d, T) grid
+(docs/outer_product.md §4, "theory validation"; the task function of
 `sims.outer_product_scaling`).
 
 A trial draws its embeddings once (nested design: at d_max, every d a prefix)

@@ -1,4 +1,4 @@
-"""Zipf-distributed tokens and their labels (spec outer_product.md §1)."""
+"""Zipf-distributed tokens and their labels (docs/outer_product.md §1)."""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ Kinds:
       have no influence on J; `tests/test_rules.py` checks this, and the rest
       of the contract, for every registered storage rule.
   "scheme": `fn(freq, *, d, **options) -> q`, a storage scheme of the
-      outer-product memory W = sum_x q(x) u_{f*(x)} e_x^T (spec
-      outer_product.md §2): `freq` is the (N,) vector of empirical token
+      outer-product memory W = sum_x q(x) u_{f*(x)} e_x^T
+      (docs/outer_product.md §2): `freq` is the (N,) vector of empirical token
       frequencies p^(x) (or the true p(x) for infinite data), `d` the memory
       dimension (a traced integer), and q the (N,) weights, >= 0, with q = 0
       wherever freq = 0 (an unseen token is not stored). Only ratios of q
@@ -74,6 +74,12 @@ def register(name: str, *, kind: str = "storage",
     return fn
 
   return decorator
+
+
+def unregister(name: str) -> None:
+  """Removes the rule `name` (to redefine a rule in a notebook, or after a
+  test); an unknown name is ignored."""
+  _REGISTRY.pop(name, None)
 
 
 def names(kind: str = "storage") -> tuple[str, ...]:

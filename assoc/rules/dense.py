@@ -1,4 +1,4 @@
-"""Dense associative memories as storage rules (spec hopfield.md §2): the
+"""Dense associative memories as storage rules (docs/hopfield.md §2): the
 patterns define the energy directly, E = -sum_mu F(xi^mu . sigma)."""
 
 from assoc.hopfield import dense as _dense
@@ -15,7 +15,7 @@ def _check_degree(N, P, n=3):
 @register("dense", check=_check_degree)
 def dense(patterns, *, n: int = 3):
   """Krotov–Hopfield dense memory, F(S) = S^n, all-index convention (the
-  sum over all index tuples, repeated indices included; spec §2.2). n = 2 is
+  sum over all index tuples, repeated indices included; docs/hopfield.md §2.2). n = 2 is
   the Hebbian network with zero diagonal, field for field."""
   return _dense.polynomial(patterns, n)
 

@@ -1,4 +1,4 @@
-"""Hebbian storage (Hopfield 1982; spec hopfield.md §1.1)."""
+"""Hebbian storage (Hopfield 1982; docs/hopfield.md §1.1)."""
 
 import jax
 import jax.numpy as jnp

@@ -1,4 +1,4 @@
-"""Storage scheme "fill": q = 1 on every seen token (spec outer_product.md §2).
+"""Storage scheme "fill": q = 1 on every seen token (docs/outer_product.md §2).
 
 Infinite data (freq = p > 0 everywhere): q = 1. Empirical: q^_0(x) = 1{x seen}.
 Stores every seen token with the same weight, so it overflows once about d

@@ -1,4 +1,4 @@
-"""Storage scheme "power": q = p^ρ (spec outer_product.md §2).
+"""Storage scheme "power": q = p^ρ (docs/outer_product.md §2).
 
 ρ = 0 is fill, ρ = 1 is weighted; at infinite data with 2αρ > 1,
 E ≍ d^(-(α-1)/(2αρ)) (derived), improving as ρ decreases to 1/(2α).

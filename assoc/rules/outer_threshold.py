@@ -1,10 +1,10 @@
-"""Storage scheme "threshold": q_{ρ,[P]} (spec outer_product.md §2).
+"""Storage scheme "threshold": q_{ρ,[P]} (docs/outer_product.md §2).
 
 Keeps the P = ⌊d / P_div⌋ most frequent *seen* tokens, with weight freq^ρ
 (ρ = 0: weight 1), and stores nothing else. Ties in frequency are broken by
 token index (a stable sort; the reference code's sort is not stable). At
 infinite data this is 1{x < P} over true ranks, and with P ≍ d,
-E ≍ d^(-α+1) + T^(-1+1/α) (Proposition 4). The spec's figures use
+E ≍ d^(-α+1) + T^(-1+1/α) (Proposition 4). The figures (docs/outer_product.md §5) use
 P_div = 12 on seen tokens (F-a to F-c) and P_div = 8 at infinite data (F-e).
 """
 

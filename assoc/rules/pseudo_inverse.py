@@ -1,5 +1,5 @@
 """Pseudo-inverse (projection) storage (Personnaz, Guyon & Dreyfus 1985;
-Kanter & Sompolinsky 1987; spec hopfield.md §1.1)."""
+Kanter & Sompolinsky 1987; docs/hopfield.md §1.1)."""
 
 import math
 
@@ -30,14 +30,14 @@ def pseudo_inverse(patterns: jax.Array, *, zero_diag: bool = True) -> LowRank:
 
   J projects onto span{xi^mu}, so every pattern is a fixed point for P < N
   (float32 keeps that up to P = 0.95 N, checked in tests; beyond it `check`
-  refuses, spec §1.1 asks float64 there).
+  refuses, docs/hopfield.md §1.1 asks float64 there).
   Returned as U = Xi^T, V = (C^{-1} Xi / N)^T (rank P); C is solved by its
   Cholesky factor, never inverted. Padding rows (all zero) get a unit diagonal
   in C and so stay zero in V.
 
   zero_diag: remove the self-coupling J_ii (default; then h_i = (1 - J_ii) xi_i
-    at a stored pattern, E[J_ii] = alpha). Spec §8.2 leaves the choice open;
-    basins differ between the two.
+    at a stored pattern, E[J_ii] = alpha). The papers leave the choice open
+    (docs/hopfield.md §8.2); basins differ between the two.
   """
   P, N = patterns.shape
   padding = jnp.sum(patterns**2, axis=1) == 0

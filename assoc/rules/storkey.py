@@ -1,4 +1,4 @@
-"""Storkey storage (Storkey 1997; spec hopfield.md §1.1), in low-rank form."""
+"""Storkey storage (Storkey 1997; docs/hopfield.md §1.1), in low-rank form."""
 
 import jax
 import jax.numpy as jnp
@@ -13,7 +13,7 @@ def storkey(patterns: jax.Array) -> LowRank:
 
     W_ij += (1/N)[xi_i xi_j - xi_i h_ji - h_ij xi_j],  h_ij = sum_{k != i,j} W_ik xi_k,
 
-  with W_ii = 0 throughout. In matrix form (spec §1.1, derived for symmetric W
+  with W_ii = 0 throughout. In matrix form (docs/hopfield.md §1.1, derived for symmetric W
   with zero diagonal), with H = W xi:
 
     W <- Z(W + (1/N)[xi xi^T - xi H^T - H xi^T + 2W]),  Z = zero the diagonal.
@@ -25,7 +25,7 @@ def storkey(patterns: jax.Array) -> LowRank:
   O(N) for the explicit matrix. The growth factor is carried as a scalar g
   (at most e^{2 alpha}).
 
-  Choices (spec §8.1): the diagonal is zeroed after every pattern (Storkey's
+  Choices (docs/hopfield.md §8.1): the diagonal is zeroed after every pattern (Storkey's
   weights join distinct units), the exclusion k != i, j and the 1/N scaling are
   as above. A variant that keeps self-couplings is not provided.
   """

@@ -1,0 +1,207 @@
+"""The engine under every sweep: the device mesh, task keys, and tasks
+mapped over a batch sharded across devices. A leaf module: `assoc.sweep`
+(what runs) and `assoc.segments` (tasks that run in checkpointed segments)
+both build on it, and neither imports the other.
+
+A *task* is one (sweep point, seed). Its random key is
+
+    key = fold_in(fold_in(fold_in(jax.random.key(base_seed), id_hi), id_lo), seed)
+
+(`task_key`), derived inside the compiled program from the two 32-bit halves
+of the point's 64-bit index (`assoc.sweep.point_id`) and the seed, so a
+task's random numbers depend on nothing but (base_seed, point values, seed).
+
+Tasks run in chunks: a chunk's inputs are global arrays with a leading task
+axis, split over the 1-D mesh `AXIS` of every device of every process
+(`make_mesh`, `NamedSharding`). Each device runs its slice as a `lax.map`
+over its tasks, `vectorize` of them at a time (`sharded_map`), and outputs are
+replicated, so every process sees every result.
+
+What the sweep calls for a chunk is a *program* (`Program`): `TaskProgram`
+compiles a plain task function `fn(key, **inputs) -> {name: array}`, and any
+object with a `program(base_seed=, mesh=, vectorize=, checkpoint_dir=)`
+method (such as `assoc.segments.Segmented`) supplies its own; `program()`
+picks. The sweep engine never asks which kind it holds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any, Callable, Mapping, Protocol, Sequence
+
+import jax
+import numpy as np
+from jax.sharding import NamedSharding, PartitionSpec
+
+AXIS = "batch"
+
+TaskFn = Callable[..., Mapping[str, jax.Array]]
+
+
+def task_key(base_seed: int, id_hi, id_lo, seed) -> jax.Array:
+  """The key of a task (see the module docstring); traceable."""
+  key = jax.random.key(base_seed)
+  for data in (id_hi, id_lo, seed):
+    key = jax.random.fold_in(key, data)
+  return key
+
+
+def make_mesh() -> jax.sharding.Mesh:
+  """A 1-D mesh over every device of every process.
+
+  The axis is `Auto`: the batch is split over devices and the compiler
+  propagates that layout through the mapped task function, which has no
+  collectives of its own.
+  """
+  return jax.make_mesh((jax.device_count(),), (AXIS,),
+                       axis_types=(jax.sharding.AxisType.Auto,))
+
+
+def default_vectorize() -> int:
+  """Tasks vmapped together on one device: 1 on CPU, 64 on accelerators."""
+  return 1 if jax.default_backend() == "cpu" else 64
+
+
+def check_vectorize(vectorize: int, mesh: jax.sharding.Mesh | None = None) -> None:
+  """Raises ValueError for a `vectorize` this machine cannot run.
+
+  Batched LAPACK kernels (Cholesky, triangular solves) deadlock at random when
+  several CPU devices of one process run them at once (seen with jax 0.10.2:
+  2 devices, batches of 2 matrices of size ~180, 1 run in 3 hangs; unbatched,
+  never in 16). On CPU, tasks are therefore vmapped only with one device.
+  """
+  if vectorize < 1:
+    raise ValueError(f"vectorize must be >= 1 (or 0 for automatic), got {vectorize}")
+  devices = (mesh.devices.flat if mesh is not None else jax.devices())
+  cpu = [d for d in devices if d.platform == "cpu"]
+  if vectorize > 1 and len(cpu) > 1:
+    raise ValueError(
+        f"vectorize={vectorize} with {len(cpu)} CPU devices: batched LAPACK "
+        f"calls can deadlock across CPU devices (jax 0.10); use vectorize=1 "
+        f"(the CPU default), or JAX_NUM_CPU_DEVICES=1 to vmap on one device")
+
+
+def map_batch(vectorize: int) -> int | None:
+  """lax.map's batch_size for `vectorize`: None (a plain scan) for 1, since
+  lax.map with batch_size=1 still vmaps (over batches of one), which turns
+  every data-dependent lax.cond of a task into a select of both branches and
+  masks its while loops."""
+  return vectorize if vectorize > 1 else None
+
+
+def sharded_map(fn: Callable[..., Any], mesh: jax.sharding.Mesh, vectorize: int, *,
+                num_mapped: int, num_shared: int = 0, replicate_outputs: bool = False,
+                donate: bool = False) -> Callable[..., Any]:
+  """jit(shard_map(per-device lax.map of `fn`)) over a chunk of tasks.
+
+  `fn(*mapped, *shared)` computes one task: its first `num_mapped` arguments
+  are pytrees with a leading task axis (split over the devices, then mapped
+  over, `vectorize` tasks at a time, see `map_batch`), the last `num_shared`
+  are the same for every task (replicated). Outputs keep the task axis,
+  sharded, or replicated on every device with `replicate_outputs`. `donate`
+  donates the mapped arguments' buffers (a state advanced in place).
+
+  Each device runs its slice as a `lax.map`: `vectorize` = 1 runs tasks one
+  after another, which on a CPU avoids the cost of lockstep while-loops (a
+  vmapped loop runs until its slowest task ends); on accelerators a wider vmap
+  fills the device.
+  """
+  spec = PartitionSpec(AXIS)
+
+  def per_device(*args):
+    mapped, shared = args[:num_mapped], args[num_mapped:]
+    return jax.lax.map(lambda xs: fn(*xs, *shared), mapped,
+                       batch_size=map_batch(vectorize))
+
+  # Task functions are written for one task and know nothing of the mesh, and
+  # the per-device program has no collectives: no varying-axes checks.
+  mapped = jax.shard_map(per_device, mesh=mesh,
+                         in_specs=(spec,) * num_mapped + (PartitionSpec(),) * num_shared,
+                         out_specs=spec, check_vma=False)
+  return jax.jit(mapped,
+                 out_shardings=NamedSharding(mesh, PartitionSpec()) if replicate_outputs else None,
+                 donate_argnums=tuple(range(num_mapped)) if donate else ())
+
+
+def chunk_arrays(point_ids: Sequence[int], seeds: Sequence[int],
+                 inputs: Sequence[Mapping[str, Any]], size: int,
+                 mesh: jax.sharding.Mesh) -> tuple:
+  """A chunk's (id_hi, id_lo, seed, inputs) as global arrays of `size` tasks
+  sharded over `mesh`, padded with copies of the first task (every process
+  holds the same host data; each device takes its slice). float64 inputs
+  become float32 and int64 become int32."""
+  sharding = NamedSharding(mesh, PartitionSpec(AXIS))
+  pad = size - len(point_ids)
+  point_ids = list(point_ids) + [point_ids[0]] * pad
+  seeds = list(seeds) + [seeds[0]] * pad
+  inputs = [dict(x) for x in inputs] + [dict(inputs[0])] * pad
+
+  def to_global(values, dtype=None):
+    host = np.asarray(values, dtype=dtype)
+    if host.dtype == np.float64:
+      host = host.astype(np.float32)
+    elif host.dtype == np.int64:
+      host = host.astype(np.int32)
+    return jax.make_array_from_callback(host.shape, sharding, lambda idx: host[idx])
+
+  arrays = {name: to_global([x[name] for x in inputs]) for name in inputs[0]}
+  return (to_global([i >> 32 for i in point_ids], np.uint32),
+          to_global([i & 0xFFFFFFFF for i in point_ids], np.uint32),
+          to_global(seeds, np.uint32), arrays)
+
+
+class Program(Protocol):
+  """What the sweep calls for each chunk of one compile group.
+
+  `program(args, chunk=, log=)` runs a chunk (`args` from `chunk_arrays`) and
+  returns its outputs ({name: array with a leading task axis}); `chunk` is a
+  stable id of the chunk (its group and tasks), for programs that keep state
+  on disk between calls. `release(chunk)` is called once the chunk's records
+  are written. `fixed_chunks`: True if the chunks must not be rebalanced
+  between runs (their state on disk belongs to a chunk).
+  """
+
+  fixed_chunks: bool
+
+  def __call__(self, args: tuple, *, chunk: str,
+               log: Callable[[str], None]) -> Mapping[str, jax.Array]: ...
+
+  def release(self, chunk: str) -> None: ...
+
+
+class TaskProgram:
+  """A plain task function `fn(key, **inputs) -> {name: array}`, compiled
+  once (jit of shard_map of lax.map) for every chunk of its group."""
+
+  fixed_chunks = False
+
+  def __init__(self, fn: TaskFn, base_seed: int, mesh: jax.sharding.Mesh, vectorize: int):
+    def one(id_hi, id_lo, seed, inputs):
+      return fn(task_key(base_seed, id_hi, id_lo, seed), **inputs)
+
+    self.compiled = sharded_map(one, mesh, vectorize, num_mapped=4, replicate_outputs=True)
+
+  def __call__(self, args, *, chunk: str = "", log=None):
+    del chunk, log
+    return self.compiled(*args)
+
+  def release(self, chunk: str) -> None:
+    del chunk
+
+
+def program(built: Any, *, base_seed: int, mesh: jax.sharding.Mesh, vectorize: int,
+            checkpoint_dir: str | None = None) -> Program:
+  """The program of what a simulation's `build` returned: its own, if it is a
+  task kind with a `program` method, or a `TaskProgram` of a task function."""
+  make = getattr(built, "program", None)
+  if make is not None:
+    return make(base_seed=base_seed, mesh=mesh, vectorize=vectorize,
+                checkpoint_dir=checkpoint_dir)
+  return TaskProgram(built, base_seed, mesh, vectorize)
+
+
+def remove_tree(path: str | None) -> None:
+  """Deletes a directory of run state (process 0 only; a missing one is fine)."""
+  if path is None or jax.process_index() != 0:
+    return
+  shutil.rmtree(path, ignore_errors=True)
