@@ -38,7 +38,7 @@ def main(argv):
   from assoc import cli
   cli.use_all_cpu_cores()
   import jax
-  from assoc import hopfield, sweep
+  from assoc import hopfield, rules, sweep
   from benchmarks import _common
   from benchmarks.numpy_reference import dense_async_trial
   from sims import dense_capacity
@@ -51,7 +51,7 @@ def main(argv):
         f"{seeds} seeds: {len(tasks)} tasks")
   print(f"JAX {jax.__version__} on {jax.device_count()} {jax.default_backend()} device(s)")
 
-  fn = functools.partial(hopfield.retrieval_trial, N=N, store=hopfield.rule_store("dense", {"n": n}),
+  fn = functools.partial(hopfield.retrieval_trial, N=N, store=rules.storage("dense", {"n": n}),
                          P_max=max(p["P"] for p in points), flip_frac=0.0,
                          max_sweeps=100, num_tested=1, block=_BLOCK.value)
   out, t_first, t_jax = _common.run_engine(fn, tasks, lambda p: {"num_patterns": p["P"]})

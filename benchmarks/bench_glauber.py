@@ -39,7 +39,7 @@ def main(argv):
   from assoc import cli
   cli.use_all_cpu_cores()
   import jax
-  from assoc import hopfield, sweep
+  from assoc import hopfield, rules, sweep
   from benchmarks import _common
   from benchmarks.numpy_reference import hebbian_glauber_trial
 
@@ -54,7 +54,7 @@ def main(argv):
 
   fn = functools.partial(
       hopfield.glauber_trial, N=N, P_max=max(p["P"] for p in points),
-      store=hopfield.rule_store("hebbian"), order="sequential", burn_in=_BURN_IN.value,
+      store=rules.storage("hebbian"), order="sequential", burn_in=_BURN_IN.value,
       measure=_MEASURE.value, replicas=1, flip_frac=0.0, block=_BLOCK.value)
   out, t_first, t_jax = _common.run_engine(
       fn, tasks, lambda p: {"num_patterns": p["P"], "T": p["T"]})

@@ -37,7 +37,7 @@ def main(argv):
   from assoc import cli
   cli.use_all_cpu_cores()
   import jax
-  from assoc import hopfield, sweep
+  from assoc import hopfield, rules, sweep
   from benchmarks import _common
   from benchmarks.numpy_reference import hebbian_async_trial
 
@@ -53,7 +53,7 @@ def main(argv):
 
   # JAX: the engine's compiled program for the whole sweep in one call.
   fn = functools.partial(hopfield.retrieval_trial, N=N, P_max=max(Ps),
-                         store=hopfield.rule_store("hebbian"), block=_BLOCK.value)
+                         store=rules.storage("hebbian"), block=_BLOCK.value)
   out, t_first, t_jax = _common.run_engine(fn, tasks, lambda p: {"num_patterns": p["P"]},
                                            vectorize=_VECTORIZE.value)
   overlap_jax = out["overlap_sum"] / N

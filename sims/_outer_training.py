@@ -97,11 +97,11 @@ def _values(panel, name):
   return tuple(v) if isinstance(v, (tuple, list)) else (v,)
 
 
-def _is_int(v):
+def is_int(v):
   return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _key(p) -> str:
+def point_key(p) -> str:
   return json.dumps(p, sort_keys=True)
 
 
@@ -127,21 +127,21 @@ def points_of(config) -> tuple[list[dict], dict[str, list[dict]]]:
     for values in itertools.product(*(_values(panel, k) for k in SWEPT)):
       p = dict(zip(SWEPT, values))
       where = f"config.panels.{name} (point {_short(p)})"
-      req(_is_int(p["B"]) and p["B"] >= 0,
+      req(is_int(p["B"]) and p["B"] >= 0,
           f"{where}: B must be an integer >= 0 (0: the full population gradient)")
       if panel.T is not None:
         req(p["B"] > 0, f"{where}: data sizes T need a batch size B > 0 (use steps for B = 0)")
         for T in _values(panel, "T"):
-          req(_is_int(T) and T >= 0 and T % p["B"] == 0,
+          req(is_int(T) and T >= 0 and T % p["B"] == 0,
               f"{where}: every T must be an integer multiple of B = {p['B']}, got {T!r}")
         at = [{"step": T // p["B"], "T": T} for T in _values(panel, "T")]
       else:
         for step in _values(panel, "steps"):
-          req(_is_int(step) and step >= 0,
+          req(is_int(step) and step >= 0,
               f"{where}: every step count must be an integer >= 0, got {step!r}")
         at = [{"step": st, "T": st * p["B"] if p["B"] else None}
               for st in _values(panel, "steps")]
-      k = _key(p)
+      k = point_key(p)
       if k not in record:
         points.append(p)
         record[k] = []
@@ -153,12 +153,12 @@ def points_of(config) -> tuple[list[dict], dict[str, list[dict]]]:
 def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
   """Checks the config; returns (points, checkpoints by point). ConfigError."""
   req = experiment.require
-  req(_is_int(config.n_head) and config.n_head >= 1, "config.n_head must be an integer >= 1")
+  req(is_int(config.n_head) and config.n_head >= 1, "config.n_head must be an integer >= 1")
   points, record = points_of(config)
   for p in points:
     where = f"config.panels (point {_short(p)})"
     for k in ("N", "M", "d"):
-      req(_is_int(p[k]) and p[k] >= 1, f"{where}: {k} must be an integer >= 1, got {p[k]!r}")
+      req(is_int(p[k]) and p[k] >= 1, f"{where}: {k} must be an integer >= 1, got {p[k]!r}")
     req(p["N"] >= config.n_head, f"{where}: N = {p['N']} < n_head = {config.n_head}")
     req(p["M"] >= 1, f"{where}: M must be >= 1, got {p['M']}")
     req(isinstance(p["alpha"], (int, float)) and p["alpha"] > 0, f"{where}: alpha must be > 0")
@@ -170,7 +170,7 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
     req(isinstance(p["ln"], bool), f"{where}: ln must be true or false, got {p['ln']!r}")
     req(isinstance(p["lr_rescale"], bool), f"{where}: lr_rescale must be true or false")
     req(isinstance(p["gamma"], (int, float)) and p["gamma"] > 0, f"{where}: gamma must be > 0")
-    req(p["decay_factor"] > 0 and _is_int(p["decay_step"]) and p["decay_step"] >= 0,
+    req(p["decay_factor"] > 0 and is_int(p["decay_step"]) and p["decay_step"] >= 0,
         f"{where}: decay_factor must be > 0 and decay_step an integer >= 0")
     for k in ("w0_std", "emb_std"):
       req(p[k] is None or p[k] >= 0, f"{where}: {k} must be >= 0 or None (1/sqrt(d))")
@@ -178,14 +178,14 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
         f"{where}: adam needs 0 <= b1, b2 < 1 and eps > 0")
     req(not (p["model"] == "exponential" and config.grad_std),
         f"{where}: config.grad_std needs a model with W (not exponential)")
-  req(_is_int(config.num_seeds) and config.num_seeds >= 1,
+  req(is_int(config.num_seeds) and config.num_seeds >= 1,
       f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
-  req(all(_is_int(b) and b >= 1 for b in experiment.axis(config, "d_buckets")),
+  req(all(is_int(b) and b >= 1 for b in experiment.axis(config, "d_buckets")),
       "config.d_buckets must be integers >= 1")
   return points, record
 
 
-def _bucket(d, buckets) -> int:
+def d_bucket(d, buckets) -> int:
   fits = [b for b in sorted(buckets) if b >= d]
   return fits[0] if fits else d
 
@@ -197,7 +197,7 @@ def group_of(p, config):
   if config.sgd_kernel and p["model"] == "matrix" and p["optimizer"] == "sgd" and not p["ln"]:
     return ("sgd_kernel", 0)
   model = "exponential" if p["model"] == "exponential" else "linear"
-  return (model, _bucket(p["d"], config.d_buckets))
+  return (model, d_bucket(p["d"], config.d_buckets))
 
 
 def inputs_of(p, at, K) -> dict[str, Any]:
@@ -228,8 +228,8 @@ def make_setup(group, group_points, config, record, K) -> training.Setup:
       d_max=max(p["d"] for p in group_points) if kind == "sgd_kernel" else group[1],
       M_max=max(p["M"] for p in group_points),
       B_sizes=tuple(sorted({p["B"] for p in group_points})),
-      steps_max=max(record[_key(p)][-1]["step"] for p in group_points),
-      T_max=max(record[_key(p)][-1]["step"] * p["B"] for p in group_points),
+      steps_max=max(record[point_key(p)][-1]["step"] for p in group_points),
+      T_max=max(record[point_key(p)][-1]["step"] * p["B"] for p in group_points),
       num_checkpoints=K,
       model="exponential" if kind == "exponential" else "linear",
       n_head=config.n_head, eq16=config.eq16, grad_std=config.grad_std,
@@ -244,7 +244,7 @@ def run(config: ml_collections.ConfigDict, workdir: str, name: str) -> list[dict
   K: dict = {}
   for p in points:
     g = group_of(p, config)
-    K[g] = max(K.get(g, 0), len(record[_key(p)]))
+    K[g] = max(K.get(g, 0), len(record[point_key(p)]))
 
   def build(group, group_points):
     setup = make_setup(group, group_points, config, record, K[group])
@@ -269,9 +269,9 @@ def run(config: ml_collections.ConfigDict, workdir: str, name: str) -> list[dict
   records = experiment.run(
       name, config, workdir, axes=points, num_seeds=config.num_seeds,
       group_of=lambda p: group_of(p, config),
-      inputs_of=lambda p: inputs_of(p, record[_key(p)], K[group_of(p, config)]),
+      inputs_of=lambda p: inputs_of(p, record[point_key(p)], K[group_of(p, config)]),
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
-      key_fields=KEY_FIELDS, inner_axes=lambda p: record[_key(p)])
+      key_fields=KEY_FIELDS, inner_axes=lambda p: record[point_key(p)])
   if jax.process_index() == 0:
     results.write_summary(workdir, FITS_FILE, fit_curves(records, config))
   return records

@@ -45,7 +45,7 @@ import jax
 import ml_collections
 import numpy as np
 
-from assoc import analysis, cli, experiment, hopfield, results
+from assoc import analysis, cli, experiment, hopfield, results, rules
 from theory import ags
 from theory import dense as dense_theory
 
@@ -118,7 +118,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     n, N = group
     P_max = max(num_patterns(p["n"], p["N"], p["load"]) for p in group_points)
     return functools.partial(hopfield.retrieval_trial, N=N, P_max=P_max,
-                             store=hopfield.rule_store("dense", {"n": n}),
+                             store=rules.storage("dense", {"n": n}),
                              flip_frac=config.flip_frac, max_sweeps=config.max_sweeps,
                              num_tested=min(config.num_tested, P_max), block=config.block)
 

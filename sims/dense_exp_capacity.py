@@ -36,7 +36,7 @@ import jax
 import ml_collections
 import numpy as np
 
-from assoc import analysis, cli, experiment, hopfield, results
+from assoc import analysis, cli, experiment, hopfield, results, rules
 from theory import dense as dense_theory
 
 NAME = "dense_exp_capacity"
@@ -75,7 +75,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def build(N, points):
     P_max = max(num_patterns(p["N"], p["ratio"]) for p in points)
     return functools.partial(hopfield.fixed_point_trial, N=N, P_max=P_max,
-                             store=hopfield.rule_store("dense_exp"),
+                             store=rules.storage("dense_exp"),
                              num_tested=min(config.num_tested, P_max),
                              one_at_a_time=True)  # each test needs an (N, P) array
 

@@ -22,7 +22,7 @@ import functools
 
 import ml_collections
 
-from assoc import cli, experiment, hopfield
+from assoc import cli, experiment, hopfield, rules
 from sims import _hopfield
 
 NAME = "hopfield_basins"
@@ -67,7 +67,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def build(rule, group_points):
     P_max = max(_hopfield.num_patterns(N, p["alpha"]) for p in group_points)
     return functools.partial(hopfield.retrieval_trial, N=N, P_max=P_max,
-                             store=hopfield.rule_store(rule, options.get(rule)),
+                             store=rules.storage(rule, options.get(rule)),
                              dynamics_name="async",
                              max_sweeps=config.max_sweeps, tie=config.tie,
                              block=config.block)

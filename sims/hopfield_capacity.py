@@ -53,7 +53,7 @@ import jax
 import ml_collections
 import numpy as np
 
-from assoc import analysis, cli, experiment, hopfield, results
+from assoc import analysis, cli, experiment, hopfield, results, rules
 from sims import _hopfield
 from theory import ags, capacities
 
@@ -116,7 +116,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     N, rule = group
     return functools.partial(
         hopfield.retrieval_trial, N=N, P_max=_hopfield.largest_P(points),
-        store=hopfield.rule_store(rule, options.get(rule)), dynamics_name=config.dynamics,
+        store=rules.storage(rule, options.get(rule)), dynamics_name=config.dynamics,
         flip_frac=config.flip_frac, max_sweeps=config.max_sweeps,
         tie=config.tie, block=config.block)
 

@@ -41,7 +41,7 @@ import jax
 import ml_collections
 import numpy as np
 
-from assoc import analysis, cli, experiment, hopfield, results
+from assoc import analysis, cli, experiment, hopfield, results, rules
 from assoc.hopfield import dynamics
 from sims import _hopfield
 from sims._hopfield import num_patterns
@@ -89,7 +89,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     N, rule = group
     return functools.partial(
         hopfield.glauber_trial, N=N, P_max=_hopfield.largest_P(points),
-        store=hopfield.rule_store(rule, options.get(rule)), order=config.order,
+        store=rules.storage(rule, options.get(rule)), order=config.order,
         burn_in=config.burn_in, measure=config.measure, replicas=config.replicas,
         flip_frac=config.flip_frac, block=config.block)
 

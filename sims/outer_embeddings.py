@@ -53,7 +53,7 @@ def scatter_config(config: ml_collections.ConfigDict) -> tuple[ml_collections.Co
   checkpoints). ConfigError unless config.scatter is one point with one step
   count."""
   req = experiment.require
-  req(_outer_training._is_int(config.scatter_trials) and config.scatter_trials >= 0,
+  req(_outer_training.is_int(config.scatter_trials) and config.scatter_trials >= 0,
       f"config.scatter_trials must be an integer >= 0 (0: none), got {config.scatter_trials!r}")
   sub = ml_collections.ConfigDict(config.to_dict())
   sub.panels = ml_collections.ConfigDict({"scatter": config.scatter.to_dict()})
@@ -61,7 +61,7 @@ def scatter_config(config: ml_collections.ConfigDict) -> tuple[ml_collections.Co
   req(len(points) == 1, f"config.scatter must be a single point (one value per field), "
       f"got {len(points)} points")
   (point,) = points
-  at = record[_outer_training._key(point)]
+  at = record[_outer_training.point_key(point)]
   req(len(at) == 1, "config.scatter must have a single step count (steps) or data size (T)")
   req(point["model"] != "exponential" and point["d"] == 2,
       "config.scatter: the decision regions are drawn for a model with W in d = 2")
@@ -81,8 +81,8 @@ def run_scatter(config: ml_collections.ConfigDict, workdir: str,
     print(f"{NAME}: the {config.scatter_trials} scatter trials already in {path}",
           file=sys.stderr)
     return path
-  group = ("linear", _outer_training._bucket(point["d"], sub.d_buckets))  # never the SGD kernel
-  record = {_outer_training._key(point): at}
+  group = ("linear", _outer_training.d_bucket(point["d"], sub.d_buckets))  # never the SGD kernel
+  record = {_outer_training.point_key(point): at}
   setup = _outer_training.make_setup(group, [point], sub, record, 1)
   tasks = sweep.tasks([point], config.scatter_trials, _outer_training.KEY_FIELDS)
   lines, t0 = [], time.monotonic()

@@ -95,7 +95,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
     rule, N = group
     P_max = max(num_patterns(p["rule"], p["N"], p["ratio"]) for p in group_points)
     return functools.partial(hopfield.fixed_point_trial, N=N, P_max=P_max,
-                             store=hopfield.rule_store(rule, options.get(rule)))
+                             store=rules.storage(rule, options.get(rule)))
 
   def to_record(task, out):
     rule, N, ratio = task.point["rule"], task.point["N"], task.point["ratio"]

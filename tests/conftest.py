@@ -57,6 +57,26 @@ def run_sim(name: str, preset: str, workdir, *overrides: str, env=None,
                     *overrides, env=env, check=check)
 
 
+def start_sim(name: str, preset: str, workdir, *overrides: str,
+              env: dict | None = None) -> subprocess.Popen:
+  """`run_sim` started in the background (finish it with `finish`): runs
+  that do not depend on each other go side by side, one per core."""
+  config = f"configs/{name}.py" + (f":{preset}" if preset else "")
+  return subprocess.Popen(
+      [sys.executable, "-m", f"sims.{name}", f"--config={config}", f"--workdir={workdir}",
+       *overrides], cwd=ROOT, env={**os.environ, **(env or {})},
+      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 600) -> subprocess.CompletedProcess:
+  """Waits for a `start_sim` run; fails the test if it failed."""
+  stdout, stderr = proc.communicate(timeout=timeout)
+  if proc.returncode != 0:
+    raise AssertionError(f"{' '.join(proc.args)} exited with {proc.returncode}\n"
+                         f"stderr:\n{stderr[-4000:]}")
+  return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
 def records(workdir) -> list[dict]:
   with open(Path(workdir) / "results.jsonl") as f:
     return [json.loads(line) for line in f]

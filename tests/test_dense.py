@@ -134,7 +134,7 @@ def test_exponential_fixed_points_against_the_gaussian_estimate():
   N = 10
   P50 = dt.exp_p50_fixed(N)
   fn = jax.jit(jax.vmap(lambda k, P: hopfield.fixed_point_trial(
-      k, P, N=N, P_max=int(P50) + 1, store=hopfield.rule_store("dense_exp"), num_tested=8,
+      k, P, N=N, P_max=int(P50) + 1, store=rules.storage("dense_exp"), num_tested=8,
       one_at_a_time=True), in_axes=(0, None)))
   keys = jax.random.split(jax.random.key(3), 64)
   at_p50 = np.mean(np.asarray(fn(keys, int(round(P50)))["fixed"]) / 8)

@@ -14,7 +14,7 @@ import pytest
 from assoc import experiment, rules
 from configs import hopfield_capacity as hc_config
 from sims import hopfield_capacity as hc
-from tests.conftest import ROOT, records, run_sim
+from tests.conftest import ROOT, finish, records, run_sim, start_sim
 from theory import ags
 
 KEYS = {"N", "alpha", "rule", "seed", "P", "overlap", "retrieved", "sweeps",
@@ -90,15 +90,15 @@ def test_same_results_on_1_and_4_devices_and_any_batching(tmp_path):
   trajectories, the float `stability` within 1e-5."""
   args = ["--config.flip_frac=0.2", "--config.num_seeds=6"]
   runs = {}
-  for name, devices, extra in [
-      ("1", "1", ("--config.batch_size=7",)),
-      ("4", "4", ("--config.batch_size=5", "--config.block=7")),
-      ("1v2", "1", ("--config.vectorize=2",))]:
-    out = tmp_path / name
-    proc = run_sim("hopfield_capacity", "smoke", out, *args, *extra,
-                   env={"JAX_NUM_CPU_DEVICES": devices})
-    assert f"on {devices} device(s)" in proc.stderr
-    runs[name] = records(out)
+  variants = [("1", "1", ("--config.batch_size=7",)),
+              ("4", "4", ("--config.batch_size=5", "--config.block=7")),
+              ("1v2", "1", ("--config.vectorize=2",))]
+  procs = [start_sim("hopfield_capacity", "smoke", tmp_path / name, *args, *extra,
+                     env={"JAX_NUM_CPU_DEVICES": devices})
+           for name, devices, extra in variants]  # side by side: they share nothing
+  for (name, devices, _), proc in zip(variants, procs):
+    assert f"on {devices} device(s)" in finish(proc).stderr
+    runs[name] = records(tmp_path / name)
   assert (tmp_path / "1" / "results.jsonl").read_bytes() == \
       (tmp_path / "4" / "results.jsonl").read_bytes()
   assert sum(r["flips"] > 0 for r in runs["4"] if r["rule"] != "hebbian") >= 20
@@ -140,13 +140,13 @@ def test_killed_run_resumes_to_the_uninterrupted_records(tmp_path):
   equals the uninterrupted run's, byte for byte."""
   args = ["--config.num_seeds=24", "--config.batch_size=8"]
   reference = tmp_path / "reference"
-  run_sim("hopfield_capacity", "smoke", reference, "--config.num_seeds=24")
+  ref_proc = start_sim("hopfield_capacity", "smoke", reference, "--config.num_seeds=24")
+  killed = tmp_path / "killed"
+  first = _run_and_kill(killed, args, at_least=8)  # beside the reference run
+  finish(ref_proc)
   expected = (reference / "results.jsonl").read_bytes()
   total = expected.count(b"\n")  # 3 groups of 48
-
-  killed = tmp_path / "killed"
-  done = _run_and_kill(killed, args, at_least=8)
-  assert 8 <= done.count(b"\n") < total and expected.startswith(done)
+  assert 8 <= first.count(b"\n") < total and expected.startswith(first)
   done = _run_and_kill(killed, args, at_least=56)
   assert 56 <= done.count(b"\n") < total and expected.startswith(done)
   with open(killed / "results.jsonl", "ab") as f:  # a write cut short by a kill
@@ -248,10 +248,10 @@ def test_two_processes_with_jax_distributed(capacity_smoke, tmp_path):
   assert (workdir / "results.jsonl").read_bytes() == expected
 
 
-def test_two_runs_started_together_on_one_workdir(tmp_path):
+def test_two_runs_started_together_on_one_workdir(capacity_smoke, tmp_path):
   """Two identical commands started at once on one workdir: one runs, the
   other fails at once with a clear error (exit 2) and writes nothing; the
-  results file is the single run's, every record once."""
+  results file is the single run's, byte for byte, every record once."""
   workdir = tmp_path / "w"
   cmd = [sys.executable, "-m", "sims.hopfield_capacity",
          "--config=configs/hopfield_capacity.py:smoke", f"--workdir={workdir}"]
@@ -265,6 +265,5 @@ def test_two_runs_started_together_on_one_workdir(tmp_path):
   recs = records(workdir)
   keys = [(r["N"], r["alpha"], r["rule"], r["seed"]) for r in recs]
   assert len(keys) == len(set(keys)) == 2 * 3 * 8  # alphas x rules x seeds, once each
-  # The file is complete: a rerun finds every record and computes nothing.
-  rerun = run_sim("hopfield_capacity", "smoke", workdir)
-  assert "all 48 records already in" in rerun.stderr
+  assert (workdir / "results.jsonl").read_bytes() == \
+      (capacity_smoke[0] / "results.jsonl").read_bytes()

@@ -27,7 +27,7 @@ def _trials(N, alphas, seeds, rule="hebbian"):
             inputs_of=lambda p: {"num_patterns": p["P"]},
             build=lambda g, pts: functools.partial(
                 hopfield.retrieval_trial, N=N, P_max=max(Ps),
-                store=hopfield.rule_store(rule)),
+                store=rules.storage(rule)),
             on_batch=on_batch, batch_size=256, log=lambda _: None)
   return np.array([out[t.index] for t in tasks]).reshape(len(Ps), seeds)
 

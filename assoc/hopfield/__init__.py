@@ -3,8 +3,7 @@
 from assoc.hopfield.dynamics import (Result, TIES, sign, unstable, zero_t_async,
                                      zero_t_sync)
 from assoc.hopfield.trials import (DYNAMICS, fixed_point_trial, glauber_trial,
-                                   retrieval_trial, rule_store)
+                                   retrieval_trial)
 
 __all__ = ["DYNAMICS", "Result", "TIES", "fixed_point_trial", "glauber_trial",
-           "retrieval_trial", "rule_store", "sign", "unstable", "zero_t_async",
-           "zero_t_sync"]
+           "retrieval_trial", "sign", "unstable", "zero_t_async", "zero_t_sync"]

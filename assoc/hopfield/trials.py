@@ -4,7 +4,7 @@ near the first, run the dynamics, measure (docs/hopfield.md §1.2, §1.4, §2.3)
 Every trial begins with the same prelude (`stored`): P_max rows of i.i.d.
 +-1 patterns of which the first `num_patterns` (traced) are real and the
 rest zero padding (`assoc.patterns.rademacher`), stored by `store(xi) ->
-model` (a storage rule's couplings, `assoc.rules`, or a dense memory,
+model` (a storage rule's couplings, `assoc.rules.storage`, or a dense memory,
 `assoc.hopfield.dense`), the target xi^1 and the start: xi^1 with round(flip_frac
 N) spins flipped. The random numbers come from the task key by fold_in:
 
@@ -24,24 +24,19 @@ fixed points.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import jax
 import jax.numpy as jnp
 
 from assoc import patterns as pt
-from assoc import rules
 from assoc.hopfield import dynamics
 
 DYNAMICS = ("async", "sync")
 
-Store = Callable[[jax.Array], Any]  # (P, N) patterns -> a field model
-
-
-def rule_store(rule: str, options: Mapping[str, Any] | None = None) -> Store:
-  """`store` of a registered storage rule with its options."""
-  fn, options = rules.get(rule), dict(options or {})
-  return lambda xi: fn(xi, **options)
+# (P, N) patterns -> a field model; for a registered storage rule,
+# `assoc.rules.storage(name, options)`.
+Store = Callable[[jax.Array], Any]
 
 
 class Stored(NamedTuple):

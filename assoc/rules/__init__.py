@@ -94,6 +94,13 @@ def get(name: str, kind: str = "storage") -> Rule:
   return rule
 
 
+def storage(name: str, options: Mapping[str, Any] | None = None) -> Callable[[Any], Any]:
+  """The storage rule `name` with its options bound: patterns -> couplings
+  (what a Hopfield trial's `store` takes)."""
+  fn, options = get(name, "storage"), dict(options or {})
+  return lambda patterns: fn(patterns, **options)
+
+
 def validate(name: str, options: Mapping[str, Any] | None = None, *,
              kind: str = "storage", **params) -> Rule:
   """Checks a rule name, its options and its parameters; returns the rule.
