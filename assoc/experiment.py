@@ -77,6 +77,14 @@ def require(condition: bool, message: str) -> None:
     raise ConfigError(message)
 
 
+def check_int(config: ml_collections.ConfigDict, *names: str, at_least: int = 1) -> None:
+  """Each config.<name> must be an integer >= at_least (not a bool)."""
+  for name in names:
+    value = config[name]
+    require(isinstance(value, int) and not isinstance(value, bool) and value >= at_least,
+            f"config.{name} must be an integer >= {at_least}, got {value!r}")
+
+
 def check_choice(name: str, value: Any, choices: Sequence[Any]) -> None:
   require(value in choices,
           f"config.{name}={value!r} is not one of {', '.join(map(repr, choices))}")

@@ -76,9 +76,6 @@ def tasks(points: Sequence[Mapping[str, Any]], num_seeds: int,
           for p, point in enumerate(points) for s in range(num_seeds)]
 
 
-TaskFn = engine.TaskFn
-
-
 def run(
     todo: Sequence[Task],
     *,

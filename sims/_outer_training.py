@@ -153,7 +153,7 @@ def points_of(config) -> tuple[list[dict], dict[str, list[dict]]]:
 def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
   """Checks the config; returns (points, checkpoints by point). ConfigError."""
   req = experiment.require
-  req(is_int(config.n_head) and config.n_head >= 1, "config.n_head must be an integer >= 1")
+  experiment.check_int(config, "n_head")
   points, record = points_of(config)
   for p in points:
     where = f"config.panels (point {_short(p)})"
@@ -178,8 +178,7 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
         f"{where}: adam needs 0 <= b1, b2 < 1 and eps > 0")
     req(not (p["model"] == "exponential" and config.grad_std),
         f"{where}: config.grad_std needs a model with W (not exponential)")
-  req(is_int(config.num_seeds) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  experiment.check_int(config, "num_seeds")
   req(all(is_int(b) and b >= 1 for b in experiment.axis(config, "d_buckets")),
       "config.d_buckets must be integers >= 1")
   return points, record

@@ -87,16 +87,10 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
     req(P <= 200_000, f"n={p['n']}, N={p['N']}, load={p['load']} stores P={P} "
         f"patterns: more than this simulation allows (200000)")
   req(0.0 <= config.flip_frac <= 1.0, f"config.flip_frac must be in [0, 1], got {config.flip_frac}")
-  req(isinstance(config.max_sweeps, int) and config.max_sweeps >= 1,
-      f"config.max_sweeps must be an integer >= 1, got {config.max_sweeps!r}")
-  req(isinstance(config.num_tested, int) and config.num_tested >= 1,
-      f"config.num_tested must be an integer >= 1, got {config.num_tested!r}")
+  experiment.check_int(config, "max_sweeps", "num_tested")
   req(-1.0 <= config.retrieval_threshold < 1.0,
       f"config.retrieval_threshold must be in [-1, 1), got {config.retrieval_threshold}")
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
-  req(isinstance(config.block, int) and config.block >= 1,
-      f"config.block must be an integer >= 1, got {config.block!r}")
+  experiment.check_int(config, "num_seeds", "block")
   return points
 
 

@@ -62,10 +62,7 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
       P = num_patterns(N, ratio)
       req(P <= MAX_P, f"N={N}, ratio={ratio} stores P = {P} patterns: more than this "
           f"simulation allows ({MAX_P} = 2^22)")
-  req(isinstance(config.num_tested, int) and config.num_tested >= 1,
-      f"config.num_tested must be an integer >= 1, got {config.num_tested!r}")
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  experiment.check_int(config, "num_tested", "num_seeds")
   return axes
 
 

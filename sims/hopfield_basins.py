@@ -50,12 +50,7 @@ def validate(config):
   for m0 in experiment.axis(config, "m0"):
     req(isinstance(m0, (int, float)) and -1 <= m0 <= 1,
         f"config.m0: every initial overlap must be in [-1, 1], got {m0!r}")
-  req(isinstance(config.max_sweeps, int) and config.max_sweeps >= 1,
-      f"config.max_sweeps must be an integer >= 1, got {config.max_sweeps!r}")
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
-  req(isinstance(config.block, int) and config.block >= 1,
-      f"config.block must be an integer >= 1, got {config.block!r}")
+  experiment.check_int(config, "max_sweeps", "num_seeds", "block")
   return points_of(config)
 
 

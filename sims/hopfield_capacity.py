@@ -89,15 +89,11 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
   experiment.check_choice("tie", config.tie, hopfield.TIES)
   req(0.0 <= config.flip_frac <= 1.0,
       f"config.flip_frac must be in [0, 1], got {config.flip_frac}")
-  req(isinstance(config.max_sweeps, int) and config.max_sweeps >= 1,
-      f"config.max_sweeps must be an integer >= 1, got {config.max_sweeps!r}")
+  experiment.check_int(config, "max_sweeps")
   req(-1.0 <= config.retrieval_threshold < 1.0,
       f"config.retrieval_threshold must be in [-1, 1), got "
       f"{config.retrieval_threshold}")
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
-  req(isinstance(config.block, int) and config.block >= 1,
-      f"config.block must be an integer >= 1, got {config.block!r}")
+  experiment.check_int(config, "num_seeds", "block")
   req(config.fss_exponent > 0,
       f"config.fss_exponent must be > 0, got {config.fss_exponent}")
   return axes

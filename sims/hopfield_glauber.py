@@ -61,18 +61,13 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
     req(isinstance(T, (int, float)) and T >= 0,
         f"config.T: every temperature must be >= 0, got {T!r}")
   experiment.check_choice("order", config.order, dynamics.ORDERS)
-  for name in ("burn_in", "measure"):
-    req(isinstance(config[name], int) and config[name] >= 0,
-        f"config.{name} must be an integer >= 0, got {config[name]!r}")
+  experiment.check_int(config, "burn_in", "measure", at_least=0)
   req(config.measure >= 1, "config.measure must be >= 1: m is averaged over it")
   req(config.replicas in (1, 2), f"config.replicas must be 1 or 2, got {config.replicas}")
   req(0.0 <= config.flip_frac <= 1.0, f"config.flip_frac must be in [0, 1], got {config.flip_frac}")
   req(-1.0 <= config.retrieving_threshold < 1.0,
       f"config.retrieving_threshold must be in [-1, 1), got {config.retrieving_threshold}")
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
-  req(isinstance(config.block, int) and config.block >= 1,
-      f"config.block must be an integer >= 1, got {config.block!r}")
+  experiment.check_int(config, "num_seeds", "block")
   return axes
 
 

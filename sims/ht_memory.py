@@ -94,9 +94,8 @@ def validate(config: ml_collections.ConfigDict) -> list[dict]:
     points += [{"optimizer": name, "lr": float(lr)} for lr in lrs]
   req(isinstance(config.m, int) and 2 <= config.m <= 20,
       f"config.m must be an integer in [2, 20] (K = 2^m classes), got {config.m!r}")
-  for f in ("d_s", "d_o", "B", "n_steps", "num_evals", "segment_steps", "num_seeds"):
-    req(isinstance(config[f], int) and config[f] >= 1,
-        f"config.{f} must be an integer >= 1, got {config[f]!r}")
+  experiment.check_int(config, "d_s", "d_o", "B", "n_steps", "num_evals", "segment_steps",
+                       "num_seeds")
   req(config.init_scale >= 0, f"config.init_scale must be >= 0, got {config.init_scale}")
   experiment.check_choice("quantile_method", config.quantile_method,
                           spectral.QUANTILE_METHODS)

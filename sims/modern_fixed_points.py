@@ -49,20 +49,17 @@ def validate(config):
     req(isinstance(beta, (int, float)) and beta >= 0, f"config.beta: every beta must be >= 0, got {beta!r}")
   for start in axes["start"]:
     experiment.check_choice("start", start, STARTS)
-  req(isinstance(config.d, int) and config.d >= 2, f"config.d must be an integer >= 2, got {config.d!r}")
-  req(isinstance(config.P, int) and config.P >= 2, f"config.P must be an integer >= 2, got {config.P!r}")
+  experiment.check_int(config, "d", "P", at_least=2)
   req(0 < config.eps < 1, f"config.eps must be in (0, 1), got {config.eps}")
   req(config.tol > 0, f"config.tol must be > 0, got {config.tol}")
-  req(isinstance(config.max_steps, int) and config.max_steps >= 1,
-      f"config.max_steps must be an integer >= 1, got {config.max_steps!r}")
+  experiment.check_int(config, "max_steps")
   req(config.noise >= 0, f"config.noise must be >= 0, got {config.noise}")
   req(isinstance(config.clusters, int) and 1 <= config.clusters <= config.P,
       f"config.clusters must be an integer in [1, P], got {config.clusters!r}")
   for c in axes["correlation"]:
     req(isinstance(c, (int, float)) and 0 <= c < 1,
         f"config.correlation: every value must be in [0, 1), got {c!r}")
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  experiment.check_int(config, "num_seeds")
   return axes
 
 

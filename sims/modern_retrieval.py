@@ -50,10 +50,7 @@ def validate(config):
     req(isinstance(P, int) and P >= 2, f"config.P: every P must be an integer >= 2 (a separation needs two patterns), got {P!r}")
   for beta in axes["beta"]:
     req(isinstance(beta, (int, float)) and beta >= 0, f"config.beta: every beta must be >= 0, got {beta!r}")
-  req(isinstance(config.num_tested, int) and config.num_tested >= 1,
-      f"config.num_tested must be an integer >= 1, got {config.num_tested!r}")
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  experiment.check_int(config, "num_tested", "num_seeds")
   return axes
 
 

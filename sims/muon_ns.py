@@ -59,8 +59,7 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
   for n in axes["ns_steps"]:
     req(isinstance(n, int) and 1 <= n <= 200,
         f"config.ns_steps must hold integers in [1, 200], got {n!r}")
-  req(isinstance(config.K, int) and config.K >= 3,
-      f"config.K must be an integer >= 3, got {config.K!r}")
+  experiment.check_int(config, "K", at_least=3)
   req(0.0 < config.alpha < 1.0, f"config.alpha must be in (0, 1), got {config.alpha}")
   req(0.0 < config.beta < 1.0, f"config.beta must be in (0, 1), got {config.beta}")
   experiment.check_choice("L_rounding", config.L_rounding, theory.L_ROUNDINGS)
@@ -69,10 +68,8 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
       f"K = {config.K}: need 2 <= L <= K - 2")
   req(0.0 < config.eps < 0.5, f"config.eps must be in (0, 0.5), got {config.eps}")
   req(0 < config.eta_min < config.eta_max, "config.eta_min < eta_max, both > 0")
-  req(isinstance(config.num_eta, int) and config.num_eta >= 2,
-      f"config.num_eta must be an integer >= 2, got {config.num_eta!r}")
-  req(isinstance(config.bisect_steps, int) and config.bisect_steps >= 0,
-      f"config.bisect_steps must be an integer >= 0, got {config.bisect_steps!r}")
+  experiment.check_int(config, "num_eta", at_least=2)
+  experiment.check_int(config, "bisect_steps", at_least=0)
   experiment.check_choice("dtype", config.dtype, ("float32", "float64"))
   return axes
 

@@ -101,16 +101,13 @@ def validate(config: ml_collections.ConfigDict) -> dict[str, tuple]:
   req(0 < config.eta_min < config.eta_max,
       f"config.eta_min and eta_max must satisfy 0 < eta_min < eta_max, got "
       f"{config.eta_min}, {config.eta_max}")
-  req(isinstance(config.num_eta, int) and config.num_eta >= 2,
-      f"config.num_eta must be an integer >= 2, got {config.num_eta!r}")
-  req(isinstance(config.bisect_steps, int) and config.bisect_steps >= 0,
-      f"config.bisect_steps must be an integer >= 0, got {config.bisect_steps!r}")
+  experiment.check_int(config, "num_eta", at_least=2)
+  experiment.check_int(config, "bisect_steps", at_least=0)
   req(0.0 < config.muon_rtol < 1.0, f"config.muon_rtol must be in (0, 1), got "
       f"{config.muon_rtol}")
   req(config.multi_eta_fraction > 0, f"config.multi_eta_fraction must be > 0, got "
       f"{config.multi_eta_fraction}")
-  req(isinstance(config.multi_steps, int) and config.multi_steps >= 1,
-      f"config.multi_steps must be an integer >= 1, got {config.multi_steps!r}")
+  experiment.check_int(config, "multi_steps")
   for K in config.multi_step_K:
     req(K in axes["K"], f"config.multi_step_K holds K = {K}, which is not swept "
         f"(config.K = {list(axes['K'])})")

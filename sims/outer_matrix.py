@@ -51,8 +51,7 @@ def validate(config: ml_collections.ConfigDict) -> tuple[dict, tuple]:
       rules.validate("power", {"rho": rho}, kind="scheme")
     except ValueError as e:
       raise experiment.ConfigError(f"config.rho: {e}") from None
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  experiment.check_int(config, "num_seeds")
   experiment.check_choice("e_dist", config.e_dist, embeddings.DISTS)
   experiment.check_choice("u_dist", config.u_dist, embeddings.DISTS)
   return point, rhos

@@ -105,16 +105,14 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], list[dict],
     req(T is None or (_is_int(T) and T >= 1),
         f"config.T: every T must be an integer >= 1 or None (infinite data), got {T!r}")
   req(len(set(Ts)) == len(Ts), f"config.T has repeated values: {Ts}")
-  req(_is_int(config.num_seeds) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  experiment.check_int(config, "num_seeds")
   experiment.check_choice("embedding_design", config.embedding_design, embeddings.DESIGNS)
   experiment.check_choice("e_dist", config.e_dist, embeddings.DISTS)
   experiment.check_choice("u_dist", config.u_dist, embeddings.DISTS)
   req(_is_int(config.n_head) and 1 <= config.n_head <= min(axes["N"]),
       f"config.n_head must be an integer in [1, min(N)], got {config.n_head!r}")
   req(config.theory_c > 0, f"config.theory_c must be > 0, got {config.theory_c}")
-  req(_is_int(config.num_bootstrap) and config.num_bootstrap >= 0,
-      f"config.num_bootstrap must be an integer >= 0, got {config.num_bootstrap!r}")
+  experiment.check_int(config, "num_bootstrap", at_least=0)
   variants = []
   for scheme in axes["scheme"]:
     swept = OPTION_AXES.get(scheme)

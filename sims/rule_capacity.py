@@ -82,8 +82,7 @@ def validate(config):
                      P=num_patterns(p["rule"], p["N"], p["ratio"]))
     except ValueError as e:
       raise experiment.ConfigError(f"{e} (at N={p['N']}, ratio={p['ratio']})") from None
-  req(isinstance(config.num_seeds, int) and config.num_seeds >= 1,
-      f"config.num_seeds must be an integer >= 1, got {config.num_seeds!r}")
+  experiment.check_int(config, "num_seeds")
   return points
 
 

@@ -144,16 +144,14 @@ def validate(config: ml_collections.ConfigDict) -> None:
       req(isinstance(v, (int, float)) and v > 0, f"config.{f} must hold step sizes > 0, got {v!r}")
   req(isinstance(config.m, int) and 1 <= config.m <= 16,
       f"config.m must be an integer in [1, 16] (S = 2^m subjects), got {config.m!r}")
-  for f in ("R", "V", "d", "num_heads", "num_layers", "ffn_mult", "B", "n_steps",
-            "num_evals", "segment_steps", "num_seeds", "filler_vocab", "ns_steps"):
-    req(isinstance(config[f], int) and config[f] >= 1,
-        f"config.{f} must be an integer >= 1, got {config[f]!r}")
+  experiment.check_int(config, "R", "V", "d", "num_heads", "num_layers", "ffn_mult", "B",
+                       "n_steps", "num_evals", "segment_steps", "num_seeds", "filler_vocab",
+                       "ns_steps")
   req(isinstance(config.tune_num_seeds, int) and 0 <= config.tune_num_seeds <= config.num_seeds,
       f"config.tune_num_seeds must be an integer in [0, num_seeds = {config.num_seeds}] "
       f"(0: all seeds), got {config.tune_num_seeds!r}")
   req(config.V >= 2, f"config.V must be >= 2 (object tokens), got {config.V}")
-  req(isinstance(config.n_filler, int) and config.n_filler >= 0,
-      f"config.n_filler must be an integer >= 0, got {config.n_filler!r}")
+  experiment.check_int(config, "n_filler", at_least=0)
   req(config.d % config.num_heads == 0,
       f"config.d = {config.d} must be a multiple of config.num_heads = {config.num_heads}")
   for f in ("adam_b1", "adam_b2", "muon_beta"):
