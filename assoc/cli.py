@@ -20,6 +20,7 @@ import ml_collections
 from assoc.experiment import ConfigError
 from assoc.results import WorkdirError
 
+
 def use_all_cpu_cores() -> None:
   """One CPU device per core, unless the user chose a count.
 

@@ -41,7 +41,7 @@ import dataclasses
 import json
 import os
 import sys
-from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
 import jax
 import ml_collections
@@ -49,7 +49,7 @@ import numpy as np
 
 from assoc import engine, results, sweep
 from assoc.progress import Progress
-from assoc.results import WorkdirError  # noqa: F401  (part of the contract)
+from assoc.results import WorkdirError
 
 CHECKPOINT_DIR = "checkpoints"  # tasks in segments (assoc.segments) mid-run
 
@@ -60,16 +60,23 @@ class ConfigError(ValueError):
 
 # ----------------------------------------------------------------- config checks
 
-def axis(config: ml_collections.ConfigDict, name: str) -> tuple:
-  """A swept axis of the config as a non-empty tuple (a scalar is one value)."""
+def axis(config: ml_collections.ConfigDict, name: str, path: str | None = None) -> tuple:
+  """A swept axis of the config as a non-empty tuple (a scalar is one value);
+  `path`: its dotted name for messages, if config is a nested ConfigDict."""
   values = config[name]
   if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
     values = (values,)
   values = tuple(values)
+  path = path or name
   if not values:
-    raise ConfigError(f"config.{name} is empty: a swept axis needs at least one "
-                      f"value (e.g. --config.{name}=V, repeated for several)")
+    raise ConfigError(f"config.{path} is empty: a swept axis needs at least one "
+                      f"value (e.g. --config.{path}=V, repeated for several)")
   return values
+
+
+def is_int(value: Any) -> bool:
+  """An integer, and not a bool."""
+  return isinstance(value, int) and not isinstance(value, bool)
 
 
 def require(condition: bool, message: str) -> None:
@@ -81,7 +88,7 @@ def check_int(config: ml_collections.ConfigDict, *names: str, at_least: int = 1)
   """Each config.<name> must be an integer >= at_least (not a bool)."""
   for name in names:
     value = config[name]
-    require(isinstance(value, int) and not isinstance(value, bool) and value >= at_least,
+    require(is_int(value) and value >= at_least,
             f"config.{name} must be an integer >= {at_least}, got {value!r}")
 
 
@@ -152,23 +159,10 @@ def run(
   total = sum(len(inner_of[t.index]) for t in all_tasks)
   results_path = os.path.join(workdir, results.RESULTS_FILE)
 
-  with contextlib.ExitStack() as held:
-    done_mask = np.zeros(len(all_tasks), dtype=bool)
-    error = None
-    if writer:
-      try:
-        held.enter_context(results.locked(workdir))
-        results.prepare_workdir(workdir, config, runtime_fields)
-        done_mask = _done_tasks(results_path, all_tasks, inner_of, key_names)
-      except WorkdirError as e:
-        error = e
-    # Every process learns the outcome from process 0, so that none waits forever.
-    failed = bool(_broadcast(np.int32(error is not None)))
-    if error is not None:
-      raise error
-    if failed:
-      raise WorkdirError(f"process 0 refused {workdir}; see its error message")
-    done_mask = _broadcast(done_mask)
+  with claim(workdir, config, runtime_fields):
+    done_mask = _on_process_0(
+        lambda: _done_tasks(results_path, all_tasks, inner_of, key_names),
+        np.zeros(len(all_tasks), dtype=bool), workdir)
     todo = [t for t in all_tasks if not done_mask[t.index]]
 
     progress = Progress(name, total,
@@ -202,6 +196,40 @@ def run(
             file=sys.stderr)
     _sync("done")
     return results.read_records(results_path)
+
+
+@contextlib.contextmanager
+def claim(workdir: str, config: ml_collections.ConfigDict,
+          runtime_fields: Iterable[str] = ("batch_size",)) -> Iterator[None]:
+  """Holds `workdir` for a run: process 0 takes its lock (`results.locked`)
+  and creates or checks its config.json (`results.prepare_workdir`), and
+  every process learns the outcome, so that none waits for one that failed.
+  Raises WorkdirError (another run is using it; a different config). A
+  protocol of several sweeps in one workdir claims it once around them all;
+  `run` claims it again (re-entrant)."""
+  with contextlib.ExitStack() as held:
+
+    def take():
+      held.enter_context(results.locked(workdir))
+      results.prepare_workdir(workdir, config, runtime_fields)
+
+    _on_process_0(take, None, workdir)
+    yield
+
+
+def _on_process_0(fn: Callable[[], Any], default: Any, workdir: str) -> Any:
+  """fn() on process 0 (`default` elsewhere); its WorkdirError (or an OS
+  error on the workdir) is raised on every process, and an array result is
+  broadcast to every process."""
+  error, value = None, default
+  if jax.process_index() == 0:
+    try:
+      value = fn()
+    except (WorkdirError, OSError) as e:
+      error = e if isinstance(e, WorkdirError) else WorkdirError(f"{workdir}: {e}")
+  if bool(_broadcast(np.int32(error is not None))):
+    raise error or WorkdirError(f"process 0 refused {workdir}; see its error message")
+  return _broadcast(value) if isinstance(value, np.ndarray) else value
 
 
 def _inner_lists(name: str, points: Sequence[Mapping[str, Any]], inner_axes) -> list[list[dict]]:

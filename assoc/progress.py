@@ -6,13 +6,15 @@ import math
 import sys
 import time
 
+from assoc.results import RESULTS_FILE
+
 
 class Progress:
   """Records done of total, rate and ETA, on stderr, at most every `interval` s."""
 
   def __init__(self, name: str, total: int, done: int = 0,
                interval: float = 2.0, stream=None, enabled: bool = True,
-               unit: str = "records", resumed_from: str = "results.jsonl"):
+               unit: str = "records"):
     self.name, self.total, self.start_done = name, total, done
     self.done = done
     self.interval = interval
@@ -22,7 +24,7 @@ class Progress:
     self.t0 = time.monotonic()
     self.last = -float("inf")
     if enabled and done:
-      self._print(f"{self.name}: resuming, {done}/{total} {unit} already in {resumed_from}")
+      self._print(f"{self.name}: resuming, {done}/{total} {unit} already in {RESULTS_FILE}")
 
   def update(self, n: int) -> None:
     self.done += n

@@ -15,11 +15,13 @@ and an error for anything else that is not a record. It imports no JAX.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import math
 import os
 import socket
+import sys
 import time
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -80,8 +82,7 @@ def write_atomic(path: str, text: str) -> None:
   os.replace(tmp, path)
 
 
-def prepare_workdir(workdir: str, config, runtime_fields: Iterable[str] = (),
-                    write: bool = True) -> None:
+def prepare_workdir(workdir: str, config, runtime_fields: Iterable[str] = ()) -> None:
   """Creates `workdir` and its config.json, or checks that it matches
   (WorkdirError naming the differing fields; `runtime_fields` may differ)."""
   path = os.path.join(workdir, CONFIG_FILE)
@@ -93,7 +94,7 @@ def prepare_workdir(workdir: str, config, runtime_fields: Iterable[str] = (),
       raise WorkdirError(
           f"{workdir} holds a run with a different config; use a new --workdir "
           f"(or remove it) to run this one. Differences:\n  " + "\n  ".join(diffs))
-  elif write:
+  else:
     os.makedirs(workdir, exist_ok=True)
     write_atomic(path, json.dumps(current, indent=2, sort_keys=True) + "\n")
 
@@ -218,6 +219,10 @@ def locked(workdir: str) -> Iterator[None]:
   ends: a killed run leaves no stale lock, and the next run resumes. The
   same process may take it again (a protocol whose stages share the
   workdir); only the outermost release frees it.
+
+  Where no lock can be had, the run goes on unlocked after a warning: a
+  file system without flock (some NFS or Lustre mounts), or a directory this
+  process cannot write (then it cannot write records either).
   """
   os.makedirs(workdir, exist_ok=True)
   path = os.path.realpath(os.path.join(workdir, LOCK_FILE))
@@ -228,21 +233,45 @@ def locked(workdir: str) -> Iterator[None]:
     finally:
       _HELD[path][1] -= 1
     return
-  fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-  try:
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-  except OSError:
-    holder = os.read(fd, 200).decode(errors="replace").strip() or "another process"
-    os.close(fd)
-    raise WorkdirError(
-        f"{workdir} is in use by another run ({holder}); wait for it to end, "
-        f"or give this one another --workdir") from None
-  os.ftruncate(fd, 0)
-  os.write(fd, (f"pid {os.getpid()} on {socket.gethostname()}, since "
-                f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n").encode())
+  fd = _acquire(path, workdir)
+  if fd is None:
+    yield
+    return
   _HELD[path] = [fd, 1]
   try:
     yield
   finally:
     del _HELD[path]
     os.close(fd)  # releases the flock
+
+
+def _acquire(path: str, workdir: str) -> int | None:
+  """An open, flock-ed descriptor of the lock file; None where no lock can
+  be had (a warning says so); WorkdirError if another run holds it."""
+  try:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+  except OSError as e:
+    if e.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+      raise WorkdirError(f"{workdir}: cannot open its lock file ({e})") from None
+    print(f"warning: {workdir} is not writable here; running without its lock ({e})",
+          file=sys.stderr)
+    return None
+  try:
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+  except BlockingIOError:
+    holder = os.read(fd, 200).decode(errors="replace").strip() or "another process"
+    os.close(fd)
+    raise WorkdirError(
+        f"{workdir} is in use by another run ({holder}); wait for it to end, "
+        f"or give this one another --workdir") from None
+  except OSError as e:
+    os.close(fd)
+    if e.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+      raise WorkdirError(f"{workdir}: cannot lock it ({e})") from None
+    print(f"warning: the file system of {workdir} has no locks; running without one, so "
+          f"nothing stops a second run on it ({e})", file=sys.stderr)
+    return None
+  os.ftruncate(fd, 0)
+  os.write(fd, (f"pid {os.getpid()} on {socket.gethostname()}, since "
+                f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n").encode())
+  return fd

@@ -15,13 +15,14 @@ The engine compiles the three as it compiles a task function
 (`assoc.engine.sharded_map`: jit of shard_map of a per-device lax.map), and
 `Segmented.program` is what the sweep calls for a chunk: it keeps the state
 sharded over the devices, and after each segment saves it with
-orbax-checkpoint under `checkpoint_dir/chunk-<id>` (the id hashes the
-group and the chunk's tasks, so a checkpoint is only ever restored into the
-same tasks). A killed run restarts the chunk at its last saved segment;
-advancing a restored state runs the same compiled program on the same
-values, so the records equal an uninterrupted run's. A chunk's checkpoint is
-deleted once its records are written, and the directory once the sweep is
-complete. Without a checkpoint directory the segments simply run in turn.
+orbax-checkpoint under `checkpoint_dir/chunk-<id>-<layout>` (the id hashes the
+group and the chunk's tasks, the layout the state's structure, so a checkpoint
+is only ever restored into the same tasks with the same state). A killed run
+restarts the chunk at its last saved segment; advancing a restored state runs
+the same compiled program on the same values, so the records equal an
+uninterrupted run's. A chunk's checkpoint is deleted once its records are
+written, and the directory once the sweep is complete. Without a checkpoint
+directory the segments simply run in turn.
 
 The state's leaves must be numeric arrays (store a key as
 `jax.random.key_data`, not as a typed key): they are saved as a flat list.
@@ -34,6 +35,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import glob
+import hashlib
+import json
 import os
 import time
 from typing import Any, Callable, Mapping
@@ -86,7 +90,8 @@ def compile_segmented(seg: Segmented, base_seed: int, mesh, vectorize: int):
 class SegmentedProgram:
   """The engine's program (`assoc.engine.Program`) of a `Segmented` task:
   each chunk runs through its segments, checkpointed under `checkpoint_dir`
-  (if given) in `chunk-<id>`, resumed from there, and deleted by `release`."""
+  (if given) in `chunk-<id>-<layout>`, resumed from there, and deleted by
+  `release`."""
 
   fixed_chunks = True  # a resumed run must find the chunks its checkpoints belong to
 
@@ -102,7 +107,8 @@ class SegmentedProgram:
 
   def release(self, chunk: str) -> None:
     if self.checkpoint_dir is not None:
-      engine.remove_tree(os.path.join(self.checkpoint_dir, f"chunk-{chunk}"))
+      for path in glob.glob(os.path.join(self.checkpoint_dir, f"chunk-{chunk}-*")):
+        engine.remove_tree(path)
 
 
 class _ChunkCheckpoints:
@@ -135,6 +141,15 @@ class _ChunkCheckpoints:
     self.manager.close()
 
 
+def _layout(state) -> str:
+  """A short hash of the state's structure, shapes and dtypes: a checkpoint
+  saved by a different version of the task (another layout) is not restored
+  into this one; the chunk starts afresh instead."""
+  leaves, treedef = jax.tree.flatten(state)
+  text = json.dumps([str(treedef)] + [[list(x.shape), str(x.dtype)] for x in leaves])
+  return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def run_chunk(programs, seg: Segmented, args, *, checkpoint_dir: str | None,
               cid: str, log: Callable[[str], None]):
   """Runs one chunk through its segments; returns the finished outputs."""
@@ -143,7 +158,7 @@ def run_chunk(programs, seg: Segmented, args, *, checkpoint_dir: str | None,
   start = 0
   ckpt = None
   if checkpoint_dir is not None and seg.num_segments > 1:
-    ckpt = _ChunkCheckpoints(os.path.join(checkpoint_dir, f"chunk-{cid}"))
+    ckpt = _ChunkCheckpoints(os.path.join(checkpoint_dir, f"chunk-{cid}-{_layout(state)}"))
     latest = ckpt.latest()
     if latest is not None and 0 < latest < seg.num_segments:
       state = ckpt.restore(latest, state)

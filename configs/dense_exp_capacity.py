@@ -20,8 +20,9 @@ vs N (docs/hopfield.md §2.3-§2.4, figure H9).
 
 Choices (docs/hopfield.md §8; config fields): error-free criterion only (the exponential
 memory runs at T = 0; its fields are defined up to a positive factor); the
-first `num_tested` patterns of each task are tested; P on a grid of ratios
-to the derived Gaussian estimate of P_50 (a grid that follows the capacity). The Demircigil line N/2 uses the theorem form quoted in docs/hopfield.md §8.7 (not
+first `num_tested` patterns of each task are tested; P on a grid of ratios to
+the derived Gaussian estimate of P_50 (a grid that follows the capacity). The
+Demircigil line N/2 uses the theorem form quoted in docs/hopfield.md §8.7 (not
 checked against the paper); the Gaussian signal-to-noise curve is derived.
 """
 

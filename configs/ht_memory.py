@@ -64,8 +64,9 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c, preset = _common.new_config(arg)
   c.optimizer = ("muon_ns", "adam", "sgd_momentum")
   c.lr = ml_collections.ConfigDict({
-      "muon_ns": _common.lr_grid(3.0, 5), "adam": _common.lr_grid(3.0, 5), "sgd_momentum": _common.lr_grid(3000.0, 5),
-      "signgd": _common.lr_grid(0.03, 5), "gd": _common.lr_grid(3000.0, 5), "muon": _common.lr_grid(3.0, 5)})
+      "muon_ns": _common.lr_grid(3.0, 5), "adam": _common.lr_grid(3.0, 5),
+      "sgd_momentum": _common.lr_grid(3000.0, 5), "signgd": _common.lr_grid(0.03, 5),
+      "gd": _common.lr_grid(3000.0, 5), "muon": _common.lr_grid(3.0, 5)})
   c.optimizer_options = ml_collections.ConfigDict({
       "muon_ns": {"beta": 0.95, "nesterov": False, "ns_steps": 5, "ns_coeffs": "quintic"},
       "adam": {"b1": 0.9, "b2": 0.999},

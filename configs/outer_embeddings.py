@@ -47,7 +47,7 @@ With 2 trials the quick preset's scatter stage costs ~6 s.
 import ml_collections
 import numpy as np
 
-from configs.outer_grid import panel, training_config
+from configs._outer_training import panel, training_config
 
 M_ALL = tuple(int(m) for m in np.unique(np.floor(np.logspace(0, 2, 50)).astype(int)))
 

@@ -44,7 +44,7 @@ notebooks); the F-h counts and the F-g iterates are pure theory
 
 import ml_collections
 
-from configs.outer_grid import panel, training_config
+from configs._outer_training import panel, training_config
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:

@@ -57,7 +57,7 @@ _ONLY = flags.DEFINE_list("only", [], "Figure names to make (default: all).")
 
 def main(argv):
   del argv
-  from assoc import cli
+  from assoc import cli, experiment, results
   cli.quiet_library_logs()
   cli.use_all_cpu_cores()
   names = [f[0] for f in FIGURES]
@@ -72,7 +72,11 @@ def main(argv):
     t0 = time.time()
     workdir = os.path.join(_WORKDIR.value, preset, sim)
     config = importlib.import_module(f"configs.{sim}").get_config(preset)
-    importlib.import_module(f"sims.{sim}").run(config, workdir)
+    try:
+      importlib.import_module(f"sims.{sim}").run(config, workdir)
+    except (experiment.ConfigError, results.WorkdirError) as e:
+      print(f"paper_figs.all: {sim}: error: {e}", file=sys.stderr)
+      sys.exit(2)
     figure = importlib.import_module(f"paper_figs.{name}")
     paths = figure.make(workdir, os.path.join(_OUTDIR.value, preset))
     summary.append((name, time.time() - t0, paths))

@@ -12,7 +12,6 @@ theory curve's local slope over the same N.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

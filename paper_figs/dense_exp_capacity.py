@@ -11,7 +11,6 @@ theorem form as quoted in docs/hopfield.md §8.7).
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -11,7 +11,6 @@ docs/hopfield.md §2.4).
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -12,7 +12,6 @@ DIR is a sims.rule_capacity run; only its Hebbian records are drawn.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -15,7 +15,6 @@ per N (bootstrap errors) and its extrapolation, beside the rule's theory value.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

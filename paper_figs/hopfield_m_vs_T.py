@@ -9,7 +9,6 @@ the mean falls below the RS branch before T_M while retrieving runs follow it.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -11,7 +11,6 @@ measured mean m falls through 1/2 (it tracks T_M: runs start at a pattern).
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

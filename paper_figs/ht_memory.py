@@ -13,7 +13,6 @@ give the area under the accuracy-vs-log-step curve of the last groups
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -10,7 +10,6 @@ docs/hopfield.md §8.10 (eps, in the title).
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

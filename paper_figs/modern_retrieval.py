@@ -10,7 +10,6 @@ bound exp(-beta Delta) (solid): the error is exponentially small in beta Delta.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -12,7 +12,6 @@ Delta = 0 exactly).
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

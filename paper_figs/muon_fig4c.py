@@ -12,7 +12,6 @@ legend). The one-step GD closed-form path is dashed for reference.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -10,7 +10,6 @@ theory (crosses); SignGD for reference.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -26,7 +26,7 @@ def make(workdir: str, outdir: str) -> list[str]:
     fig, ax = plt.subplots(figsize=(4.6, 3.8))
     trials = len({r["seed"] for r in records})
     cs = _outer.contour(ax, records, f"threshold P = ⌊d/{P_div:g}⌋ seen tokens, mean error\n"
-                 f"N = {N}, M = {M}, α = {alpha:g}, {trials} trials")
+                        f"N = {N}, M = {M}, α = {alpha:g}, {trials} trials")
     ds = np.geomspace(min(r["d"] for r in records), max(r["d"] for r in records), 50)
     # 5 d^(1-α) = 0.5 T^(-1+1/α)  <=>  T = (10 d^(1-α))^(α/(1-α))
     T_eq = (sl.GUIDE_THRESHOLD_D / sl.GUIDE_DATA_T * ds ** (1 - alpha)) ** (alpha / (1 - alpha))

@@ -2,10 +2,10 @@
 token, q^_0 = 1{seen}. One contour of the mean error over (d, T) per Zipf
 exponent α of the run (the reference code's figure uses α = 0.5, the
 overflow targets of docs/outer_product.md §7.4 use α = 2; both are run), as
-F-c (20 levels, colour bar 0-0.9): the error is high at small d and large T. Right: the mean error vs T at
-d = 10 and d = 100 for α = 2 (±0.5 std band, linear y), with the
-reference values (40 trials) as crosses: rising at d = 10, U-shaped at
-d = 100.
+F-c (20 levels, colour bar 0-0.9): the error is high at small d and large T.
+Right: the mean error vs T at d = 10 and d = 100 for α = 2 (±0.5 std band,
+linear y), with the reference values (40 trials) as crosses: rising at d = 10,
+U-shaped at d = 100.
 
     python -m paper_figs.outer_overflow --workdir=DIR --outdir=figures
 
@@ -38,7 +38,8 @@ def make(workdir: str, outdir: str) -> list[str]:
       trials = len({r["seed"] for r in sel})
       ds, Ts = sorted({r["d"] for r in sel}), sorted({r["T"] for r in sel})
       if len(ds) > 1 and len(Ts) > 1:
-        cs = _outer.contour(ax, sel, f"q = 1{{seen}}: N = {N}, M = {M}, α = {alpha:g}, {trials} trials")
+        cs = _outer.contour(ax, sel, f"q = 1{{seen}}: N = {N}, M = {M}, α = {alpha:g}, "
+                            f"{trials} trials")
         fig.colorbar(cs, ax=ax, ticks=[0, 0.3, 0.6, 0.9])
     ax = axes[-1]
     alpha = 2.0 if 2.0 in alphas else alphas[-1]

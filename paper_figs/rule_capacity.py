@@ -12,7 +12,6 @@ N/(4 ln N) (McEliece et al.), Storkey's N/sqrt(2 ln N), and P = N.
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 

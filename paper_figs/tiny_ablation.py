@@ -14,7 +14,6 @@ W_out vs step for all-Muon (solid) and all-Adam (dashed). The legend of
 
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 from mpl_toolkits.axes_grid1.inset_locator import inset_axes

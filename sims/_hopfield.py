@@ -48,14 +48,21 @@ def validate_network(config: ml_collections.ConfigDict, axes) -> None:
               f"config.rule: {e} (at N={N}, alpha={alpha})") from None
 
 
-def axis_by_rule(config: ml_collections.ConfigDict, field: str, rule: str) -> tuple:
-  """config.<field>[rule] as a swept axis, or config.<field>.default for a
-  rule without an entry of its own (a newly registered rule)."""
+def entry_by_rule(config: ml_collections.ConfigDict, field: str, rule: str) -> str:
+  """The key of config.<field> that serves `rule`: its own, or "default" for
+  a rule without an entry (a newly registered rule)."""
   entries = config[field]
   key = rule if rule in entries else "default"
   experiment.require(key in entries, f"config.{field} has no entry for rule {rule!r} and no "
                      f"'default' entry (entries: {', '.join(entries.keys())})")
-  return experiment.axis(entries, key)
+  return key
+
+
+def axis_by_rule(config: ml_collections.ConfigDict, field: str, rule: str) -> tuple:
+  """config.<field>[rule] as a swept axis, or config.<field>.default for a
+  rule without an entry of its own."""
+  key = entry_by_rule(config, field, rule)
+  return experiment.axis(config[field], key, path=f"{field}.{key}")
 
 
 def group_by_network(point) -> tuple:

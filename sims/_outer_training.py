@@ -97,10 +97,6 @@ def _values(panel, name):
   return tuple(v) if isinstance(v, (tuple, list)) else (v,)
 
 
-def is_int(v):
-  return isinstance(v, int) and not isinstance(v, bool)
-
-
 def point_key(p) -> str:
   return json.dumps(p, sort_keys=True)
 
@@ -127,17 +123,17 @@ def points_of(config) -> tuple[list[dict], dict[str, list[dict]]]:
     for values in itertools.product(*(_values(panel, k) for k in SWEPT)):
       p = dict(zip(SWEPT, values))
       where = f"config.panels.{name} (point {_short(p)})"
-      req(is_int(p["B"]) and p["B"] >= 0,
+      req(experiment.is_int(p["B"]) and p["B"] >= 0,
           f"{where}: B must be an integer >= 0 (0: the full population gradient)")
       if panel.T is not None:
         req(p["B"] > 0, f"{where}: data sizes T need a batch size B > 0 (use steps for B = 0)")
         for T in _values(panel, "T"):
-          req(is_int(T) and T >= 0 and T % p["B"] == 0,
+          req(experiment.is_int(T) and T >= 0 and T % p["B"] == 0,
               f"{where}: every T must be an integer multiple of B = {p['B']}, got {T!r}")
         at = [{"step": T // p["B"], "T": T} for T in _values(panel, "T")]
       else:
         for step in _values(panel, "steps"):
-          req(is_int(step) and step >= 0,
+          req(experiment.is_int(step) and step >= 0,
               f"{where}: every step count must be an integer >= 0, got {step!r}")
         at = [{"step": st, "T": st * p["B"] if p["B"] else None}
               for st in _values(panel, "steps")]
@@ -158,7 +154,8 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
   for p in points:
     where = f"config.panels (point {_short(p)})"
     for k in ("N", "M", "d"):
-      req(is_int(p[k]) and p[k] >= 1, f"{where}: {k} must be an integer >= 1, got {p[k]!r}")
+      req(experiment.is_int(p[k]) and p[k] >= 1,
+          f"{where}: {k} must be an integer >= 1, got {p[k]!r}")
     req(p["N"] >= config.n_head, f"{where}: N = {p['N']} < n_head = {config.n_head}")
     req(p["M"] >= 1, f"{where}: M must be >= 1, got {p['M']}")
     req(isinstance(p["alpha"], (int, float)) and p["alpha"] > 0, f"{where}: alpha must be > 0")
@@ -170,7 +167,7 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
     req(isinstance(p["ln"], bool), f"{where}: ln must be true or false, got {p['ln']!r}")
     req(isinstance(p["lr_rescale"], bool), f"{where}: lr_rescale must be true or false")
     req(isinstance(p["gamma"], (int, float)) and p["gamma"] > 0, f"{where}: gamma must be > 0")
-    req(p["decay_factor"] > 0 and is_int(p["decay_step"]) and p["decay_step"] >= 0,
+    req(p["decay_factor"] > 0 and experiment.is_int(p["decay_step"]) and p["decay_step"] >= 0,
         f"{where}: decay_factor must be > 0 and decay_step an integer >= 0")
     for k in ("w0_std", "emb_std"):
       req(p[k] is None or p[k] >= 0, f"{where}: {k} must be >= 0 or None (1/sqrt(d))")
@@ -179,7 +176,7 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], dict]:
     req(not (p["model"] == "exponential" and config.grad_std),
         f"{where}: config.grad_std needs a model with W (not exponential)")
   experiment.check_int(config, "num_seeds")
-  req(all(is_int(b) and b >= 1 for b in experiment.axis(config, "d_buckets")),
+  req(all(experiment.is_int(b) and b >= 1 for b in experiment.axis(config, "d_buckets")),
       "config.d_buckets must be integers >= 1")
   return points, record
 

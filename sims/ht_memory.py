@@ -49,7 +49,6 @@ comparison with each other optimizer's selected run.
 
 from __future__ import annotations
 
-
 import jax
 import jax.numpy as jnp
 import ml_collections

@@ -53,7 +53,7 @@ def scatter_config(config: ml_collections.ConfigDict) -> tuple[ml_collections.Co
   checkpoints). ConfigError unless config.scatter is one point with one step
   count."""
   req = experiment.require
-  req(_outer_training.is_int(config.scatter_trials) and config.scatter_trials >= 0,
+  req(experiment.is_int(config.scatter_trials) and config.scatter_trials >= 0,
       f"config.scatter_trials must be an integer >= 0 (0: none), got {config.scatter_trials!r}")
   sub = ml_collections.ConfigDict(config.to_dict())
   sub.panels = ml_collections.ConfigDict({"scatter": config.scatter.to_dict()})
@@ -115,8 +115,10 @@ def run_scatter(config: ml_collections.ConfigDict, workdir: str,
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   """Runs (or resumes) into `workdir`; returns all records."""
   checked = scatter_config(config)          # before anything compiles
-  records = _outer_training.run(config, workdir, NAME)
-  run_scatter(config, workdir, checked)
+  _outer_training.validate(config)          # ... or touches the workdir
+  with experiment.claim(workdir, config, _outer_training.RUNTIME_FIELDS):
+    records = _outer_training.run(config, workdir, NAME)
+    run_scatter(config, workdir, checked)
   return records
 
 

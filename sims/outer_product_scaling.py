@@ -67,10 +67,6 @@ RUNTIME_FIELDS = ("batch_size",)
 FITS_FILE = "fits.jsonl"
 
 
-def _is_int(v) -> bool:
-  return isinstance(v, int) and not isinstance(v, bool)
-
-
 def _scheme_options(config, scheme: str) -> dict:
   extra = config.scheme_options.get(scheme, None)
   return dict(extra.to_dict() if extra is not None else {})
@@ -83,9 +79,9 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], list[dict],
   axes = {name: experiment.axis(config, name) for name in AXES}
   options = {name: experiment.axis(config, name) for name in OPTION_AXES.values()}
   for N in axes["N"]:
-    req(_is_int(N) and N >= 2, f"config.N: every N must be an integer >= 2, got {N!r}")
+    req(experiment.is_int(N) and N >= 2, f"config.N: every N must be an integer >= 2, got {N!r}")
   for M in axes["M"]:
-    req(_is_int(M) and M >= 2, f"config.M: every M must be an integer >= 2, got {M!r}")
+    req(experiment.is_int(M) and M >= 2, f"config.M: every M must be an integer >= 2, got {M!r}")
   for a in axes["alpha"]:
     req(isinstance(a, (int, float)) and a > 0,
         f"config.alpha: every Zipf exponent must be > 0, got {a!r}")
@@ -98,18 +94,18 @@ def validate(config: ml_collections.ConfigDict) -> tuple[list[dict], list[dict],
         f"config.rho: every rho must be >= 0 (power stores p^rho), got {rho!r}")
   ds = experiment.axis(config, "d")
   for d in ds:
-    req(_is_int(d) and d >= 1, f"config.d: every d must be an integer >= 1, got {d!r}")
+    req(experiment.is_int(d) and d >= 1, f"config.d: every d must be an integer >= 1, got {d!r}")
   req(len(set(ds)) == len(ds), f"config.d has repeated values: {ds}")
   Ts = experiment.axis(config, "T")
   for T in Ts:
-    req(T is None or (_is_int(T) and T >= 1),
+    req(T is None or (experiment.is_int(T) and T >= 1),
         f"config.T: every T must be an integer >= 1 or None (infinite data), got {T!r}")
   req(len(set(Ts)) == len(Ts), f"config.T has repeated values: {Ts}")
   experiment.check_int(config, "num_seeds")
   experiment.check_choice("embedding_design", config.embedding_design, embeddings.DESIGNS)
   experiment.check_choice("e_dist", config.e_dist, embeddings.DISTS)
   experiment.check_choice("u_dist", config.u_dist, embeddings.DISTS)
-  req(_is_int(config.n_head) and 1 <= config.n_head <= min(axes["N"]),
+  req(experiment.is_int(config.n_head) and 1 <= config.n_head <= min(axes["N"]),
       f"config.n_head must be an integer in [1, min(N)], got {config.n_head!r}")
   req(config.theory_c > 0, f"config.theory_c must be > 0, got {config.theory_c}")
   experiment.check_int(config, "num_bootstrap", at_least=0)

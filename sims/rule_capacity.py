@@ -70,13 +70,20 @@ def points_of(config) -> list[dict]:
 
 def validate(config):
   req = experiment.require
+  for rule in experiment.axis(config, "rule"):
+    try:
+      rules.get(rule)
+    except ValueError as e:
+      raise experiment.ConfigError(f"config.rule: {e}") from None
   points = points_of(config)
   options = _hopfield.rule_options(config)
   for p in points:
+    n_key = _hopfield.entry_by_rule(config, "N_by_rule", p["rule"])
+    r_key = _hopfield.entry_by_rule(config, "ratio_by_rule", p["rule"])
     req(isinstance(p["N"], int) and p["N"] >= 4,
-        f"config.N_by_rule['{p['rule']}']: every N must be an integer >= 4, got {p['N']!r}")
+        f"config.N_by_rule['{n_key}']: every N must be an integer >= 4, got {p['N']!r}")
     req(isinstance(p["ratio"], (int, float)) and p["ratio"] > 0,
-        f"config.ratio_by_rule['{p['rule']}']: every ratio must be > 0, got {p['ratio']!r}")
+        f"config.ratio_by_rule['{r_key}']: every ratio must be > 0, got {p['ratio']!r}")
     try:
       rules.validate(p["rule"], options.get(p["rule"]), N=p["N"],
                      P=num_patterns(p["rule"], p["N"], p["ratio"]))

@@ -69,7 +69,6 @@ final loss, tail FTA, head FTA and auc_tail.
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 import jax
@@ -296,11 +295,9 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   """Runs (or resumes) the tuning stages and the ablation; returns the
   ablation's records."""
   validate(config)
-  writer = jax.process_index() == 0
-  # One process writes, and holds the workdir through every stage.
-  with results.locked(workdir) if writer else contextlib.nullcontext():
-    if writer:  # refuse a different config before any stage runs
-      results.prepare_workdir(workdir, config, RUNTIME_FIELDS)
+  # Refuse a different config, or another run, before any stage runs; hold
+  # the workdir through every stage.
+  with experiment.claim(workdir, config, RUNTIME_FIELDS):
     return _stages(config, workdir)
 
 

@@ -68,13 +68,23 @@ def start_sim(name: str, preset: str, workdir, *overrides: str,
       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def finish(proc: subprocess.Popen, timeout: float = 600) -> subprocess.CompletedProcess:
-  """Waits for a `start_sim` run; fails the test if it failed."""
-  stdout, stderr = proc.communicate(timeout=timeout)
-  if proc.returncode != 0:
-    raise AssertionError(f"{' '.join(proc.args)} exited with {proc.returncode}\n"
-                         f"stderr:\n{stderr[-4000:]}")
-  return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+def finish(*procs: subprocess.Popen, timeout: float = 600) -> list[subprocess.CompletedProcess]:
+  """Waits for `start_sim` runs; fails the test if one failed, and then
+  kills the others (no run outlives its test)."""
+  try:
+    done = []
+    for proc in procs:
+      stdout, stderr = proc.communicate(timeout=timeout)
+      if proc.returncode != 0:
+        raise AssertionError(f"{' '.join(proc.args)} exited with {proc.returncode}\n"
+                             f"stderr:\n{stderr[-4000:]}")
+      done.append(subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr))
+    return done
+  finally:
+    for proc in procs:
+      if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def records(workdir) -> list[dict]:

@@ -7,7 +7,6 @@ that is approximately N(0, (P-1)(N-1)/N^2) (a sum of (P-1)(N-1) independent
 
 from __future__ import annotations
 
-
 import numpy as np
 from scipy import optimize, special
 

@@ -72,10 +72,10 @@ def count_fixed(model, xi: jax.Array, num_patterns, num_tested: int | None = Non
   """Tests the first `num_tested` rows of xi (all by default) for being exact
   fixed points; rows >= num_patterns are padding and do not count.
 
-  Returns (fixed, tested): int32 counts, and the (num_tested,) margins with
-  +inf on padding rows. `one_at_a_time` tests the patterns in turn (lax.map)
-  rather than together (vmap), for models whose fields need a large
-  temporary per pattern.
+  Returns (fixed, tested, margins): the int32 counts, and the (num_tested,)
+  margins with +inf on padding rows. `one_at_a_time` tests the patterns in
+  turn (lax.map) rather than together (vmap), for models whose fields need a
+  large temporary per pattern.
   """
   tested_xi = xi if num_tested is None else xi[:num_tested]
   one = lambda s: margin(model, s)  # noqa: E731

@@ -1,8 +1,10 @@
-"""Training runs as sweep tasks: a model, a loss, a data stream and an
-optimiser in checkpointable segments, with metrics at fixed steps. Every
-training simulation builds its task with `segmented_training`
-(sims/ht_memory.py, sims/tiny_ablation.py) and picks step sizes with
-`assoc.training.selection`.
+"""Long training runs as sweep tasks: a model, a loss, a data stream and an
+optimiser in checkpointable segments, with metrics at fixed steps. A
+training simulation whose runs are long builds its task with
+`segmented_training` (sims/ht_memory.py, sims/tiny_ablation.py) and picks
+step sizes with `assoc.training.selection`. (Short runs that fit in one
+program, as the outer-product memories' traced-step-count trainer,
+assoc/outer/training.py, need no segments.)
 
     task = segmented_training(init=..., loss=..., data=..., optimizer=...,
                               evaluate=..., n_steps=T, segment_steps=S,
@@ -98,8 +100,8 @@ def segmented_training(
     evaluate(params, context) {name: array}: the metrics, recorded after each
                               update whose new step is in `eval_steps`
 
-Outputs: {name: (len(eval_steps), ...) array} of the metrics.
-"""
+  Outputs: {name: (len(eval_steps), ...) array} of the metrics.
+  """
   seg = min(segment_steps, n_steps)
   steps = np.asarray(eval_steps)
 
