@@ -22,7 +22,7 @@ from paper_figs import _common
 from theory import muon_one_step as theory
 
 NAME = "muon_ns"
-SPEC_K = 999
+REFERENCE_K = 999
 # The coefficient sets of assoc.training.optimizers.NS_COEFFS (figures do not
 # import the library).
 NS_COEFFS = {"quintic": (3.4445, -4.7750, 2.0315), "cubic": (1.5, -0.5, 0.0)}
@@ -48,17 +48,17 @@ def make(workdir: str, outdir: str) -> list[str]:
         bx.plot(n, [r[key] for r in sel], marker, color=c, ms=4,
                 label=f"{coeffs}: {'min' if key == 'sigma_min' else 'max'} σ")
     K = records[0]["K"]
-    if K != SPEC_K:
-      _, L = theory.two_level(SPEC_K, config["alpha"], config["beta"], config["L_rounding"])
+    if K != REFERENCE_K:
+      _, L = theory.two_level(REFERENCE_K, config["alpha"], config["beta"], config["L_rounding"])
       grid = theory.eta_grid(config["eta_min"], config["eta_max"], config["num_eta"])
       steps = np.arange(1, max(r["ns_steps"] for r in records) + 1)
       for coeffs in dict.fromkeys(r["ns_coeffs"] for r in records):
         rho = [theory.one_step_balance(theory.one_step_direction(
-            "newton_schulz", SPEC_K, L, config["alpha"], ns_coeffs=NS_COEFFS[coeffs],
-            ns_steps=int(n), norm_eps=1e-8), SPEC_K, L, config["eps"], grid)[1]
+            "newton_schulz", REFERENCE_K, L, config["alpha"], ns_coeffs=NS_COEFFS[coeffs],
+            ns_steps=int(n), norm_eps=1e-8), REFERENCE_K, L, config["eps"], grid)[1]
             for n in steps]
         ax.plot(steps, rho, color=COLORS.get(coeffs, "0.3"), ls="--", lw=0.9,
-                label=f"{coeffs}, closed form at K = {SPEC_K} (derived)")
+                label=f"{coeffs}, closed form at K = {REFERENCE_K} (derived)")
     rho_polar = records[0]["rho_polar"]
     ax.axhline(rho_polar, color="black", ls="--", lw=1.0,
                label=f"exact polar factor (K = {K}): ϱ = {rho_polar:.5f}")
