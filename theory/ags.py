@@ -11,7 +11,7 @@ r = (1 - C)^{-2}. Eliminating m, r and C gives the reduced equation
 i.e. sqrt(2 alpha) = g(y) := erf(y)/y - (2/sqrt(pi)) e^{-y^2}. g rises from
 g(0+) = 0 to a maximum at y* and falls to 0 as y -> inf; the retrieval state is
 the largest root, on the falling branch, and exists for alpha <= alpha_c =
-g(y*)^2 / 2 = 0.13791, where m_c = erf(y*) = 0.96743.
+g(y*)^2 / 2 = 0.13791, where m_c = erf(y*) = 0.96742.
 
 Pure functions of the parameters, float64, no simulation.
 """
@@ -55,7 +55,7 @@ def alpha_c() -> float:
 
 
 def m_c() -> float:
-  """The retrieval overlap at alpha_c: 0.967429..."""
+  """The retrieval overlap at alpha_c: 0.967417..."""
   return float(special.erf(_critical()[0]))
 
 
