@@ -21,8 +21,13 @@ def _code_files():
 def _sections(page: Path) -> set[str]:
   """'N' for each '## N.' heading, 'N.M' for each '### N.M' heading and for
   each numbered item 'M.' at the start of a line inside section N."""
-  found, current = set(), None
+  found, current, fenced = set(), None, False
   for line in page.read_text().splitlines():
+    if line.startswith("```"):
+      fenced = not fenced
+      continue
+    if fenced:
+      continue
     if m := re.match(r"##\s+(\d+)\.\s", line):
       current = m.group(1)
       found.add(current)
