@@ -215,7 +215,7 @@ def test_non_finite_couplings_fail_and_say_where(tmp_path):
     with pytest.raises(FloatingPointError, match=r"'stability'.*'rule': 'nan_for_test'"):
       hc.run(_config(rule=("nan_for_test",), alpha=(0.05,)), str(tmp_path / "w"))
   finally:
-    rules._REGISTRY.pop("nan_for_test")
+    rules.unregister("nan_for_test")
   assert not (tmp_path / "w" / "results.jsonl").exists()
 
 
