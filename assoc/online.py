@@ -40,7 +40,6 @@ probes (write all pairs, then read).
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Any, Callable, ClassVar, Mapping
 
 import jax
@@ -114,6 +113,23 @@ class OnlineRule:
     return {name: given.get(name, g.default) for name, g in self.gate_spec.items()}
 
 
+@dataclasses.dataclass(frozen=True)
+class MatrixMemory(OnlineRule):
+  """An online rule whose state is the memory matrix alone, {"S": (d_v,
+  d_k)}, starting at 0 and read o = S q: the base of most rules."""
+
+  def init(self, d_k: int, d_v: int, dtype=jnp.float32, key: jax.Array | None = None):
+    return {"S": jnp.zeros((d_v, d_k), dtype)}
+
+  def read(self, state, q: jax.Array) -> jax.Array:
+    return state["S"] @ q
+
+  def gradient_step(self, S: jax.Array, k, v, gates) -> jax.Array:
+    """S - grad_S objective(S, k, v, gates): the explicit step on the rule's
+    objective (its step size inside the objective), by jax.grad."""
+    return S - jax.grad(self.objective)(S, k, v, gates)
+
+
 def check_gates(rule: OnlineRule, gates: Mapping[str, Any], d_k: int | None = None,
                 d_v: int | None = None) -> None:
   """ValueError, in one line naming the rule and the gate, for an unknown
@@ -184,7 +200,3 @@ def chunks(length: int, chunk_size: int) -> list[tuple[int, int]]:
   if chunk_size < 1:
     raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
   return [(s, min(s + chunk_size, length)) for s in range(0, length, chunk_size)]
-
-
-def num_chunks(length: int, chunk_size: int) -> int:
-  return math.ceil(length / chunk_size)

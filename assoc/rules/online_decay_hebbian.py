@@ -3,17 +3,16 @@
 
 import dataclasses
 
-import jax
 import jax.numpy as jnp
 
 from assoc import chunkwise as cw
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 
 @register("decay_hebbian", kind="online")
 @dataclasses.dataclass(frozen=True)
-class DecayHebbian(OnlineRule):
+class DecayHebbian(MatrixMemory):
   """S_t = alpha_t S_{t-1} + eta_t v_t k_t^T (scalar alpha: RetNet, fixed
   per head, Sun et al. 2023, arXiv 2307.08621; data-dependent: Mamba2, Dao
   and Gu 2024, arXiv 2405.21060), or with `keywise` S_t = S_{t-1}
@@ -38,9 +37,6 @@ class DecayHebbian(OnlineRule):
                           shape="key" if self.keywise else "scalar", doc="retention"),
             "eta": Gate(1.0, low=0.0, doc="write strength")}
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def _retain(self, S, alpha):
     if self.keywise:  # a scalar alpha retains every key coordinate alike
       return S * jnp.broadcast_to(alpha, S.shape[-1:])[None, :]
@@ -49,15 +45,12 @@ class DecayHebbian(OnlineRule):
   def write(self, state, k, v, gates):
     return {"S": self._retain(state["S"], gates["alpha"]) + gates["eta"] * jnp.outer(v, k)}
 
-  def read(self, state, q):
-    return state["S"] @ q
-
   def objective(self, S, k, v, gates):
     return -gates["eta"] * (v @ (S @ k))
 
   def objective_write(self, state, k, v, gates):
     S = self._retain(state["S"], gates["alpha"])
-    return {"S": S - jax.grad(self.objective)(S, k, v, gates)}
+    return {"S": self.gradient_step(S, k, v, gates)}
 
   @property
   def chunkwise(self):

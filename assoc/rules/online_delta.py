@@ -4,16 +4,15 @@ Rescorla-Wagner conditioning is this rule on CS indicators
 converge to the least-squares memory ("lsq", the online counterpart of the
 pseudo-inverse storage rule)."""
 
-import jax
 import jax.numpy as jnp
 
 from assoc import chunkwise as cw
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 
 @register("delta", kind="online")
-class Delta(OnlineRule):
+class Delta(MatrixMemory):
   """S_t = S_{t-1} - beta_t (S_{t-1} k_t - v_t) k_t^T = S_{t-1}(I - beta_t k_t
   k_t^T) + beta_t v_t k_t^T: an SGD step of size beta on (1/2)|S k - v|^2
   (Widrow and Hoff 1960; DeltaNet, Schlag et al. 2021 and Yang et al. 2024,
@@ -33,22 +32,16 @@ class Delta(OnlineRule):
   citation = ("Widrow and Hoff 1960; Schlag, Irie and Schmidhuber 2021, arXiv 2102.11174; "
               "Yang et al. 2024, arXiv 2406.06484 (DeltaNet, chunkwise form)")
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def write(self, state, k, v, gates):
     S = state["S"]
     return {"S": S - gates["beta"] * jnp.outer(S @ k - v, k)}
-
-  def read(self, state, q):
-    return state["S"] @ q
 
   def objective(self, S, k, v, gates):
     e = S @ k - v
     return 0.5 * gates["beta"] * (e @ e)
 
   def objective_write(self, state, k, v, gates):
-    return {"S": state["S"] - jax.grad(self.objective)(state["S"], k, v, gates)}
+    return {"S": self.gradient_step(state["S"], k, v, gates)}
 
   def chunkwise(self, state, K, V, Q, gates, chunk_size):
     O, S = cw.delta(state["S"], K, V, Q, gates["beta"], chunk_size)

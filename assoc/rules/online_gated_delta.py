@@ -1,15 +1,14 @@
 """The gated delta rule: Gated DeltaNet (docs/pavlovian.md §3.2, §3.3)."""
 
-import jax
 import jax.numpy as jnp
 
 from assoc import chunkwise as cw
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 
 @register("gated_delta", kind="online")
-class GatedDelta(OnlineRule):
+class GatedDelta(MatrixMemory):
   """S_t = alpha_t S_{t-1}(I - beta_t k_t k_t^T) + beta_t v_t k_t^T (Yang,
   Kautz and Hatamizadeh, ICLR 2025, arXiv 2412.06464, Eq. 10): retention
   alpha, then a delta step of size beta from alpha S_{t-1}, i.e. an SGD step
@@ -24,15 +23,9 @@ class GatedDelta(OnlineRule):
   provenance = "paper"
   citation = "Yang, Kautz and Hatamizadeh, ICLR 2025, arXiv 2412.06464 (Gated DeltaNet)"
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def write(self, state, k, v, gates):
     S = gates["alpha"] * state["S"]
     return {"S": S - gates["beta"] * jnp.outer(S @ k - v, k)}
-
-  def read(self, state, q):
-    return state["S"] @ q
 
   def objective(self, S, k, v, gates):
     e = S @ k - v
@@ -40,7 +33,7 @@ class GatedDelta(OnlineRule):
 
   def objective_write(self, state, k, v, gates):
     S = gates["alpha"] * state["S"]
-    return {"S": S - jax.grad(self.objective)(S, k, v, gates)}
+    return {"S": self.gradient_step(S, k, v, gates)}
 
   def chunkwise(self, state, K, V, Q, gates, chunk_size):
     O, S = cw.gated_delta(state["S"], K, V, Q, gates["alpha"], gates["beta"], chunk_size)

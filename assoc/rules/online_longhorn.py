@@ -4,12 +4,12 @@
 import jax
 import jax.numpy as jnp
 
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 
 @register("longhorn", kind="online")
-class Longhorn(OnlineRule):
+class Longhorn(MatrixMemory):
   """S_t = argmin_S (1/2)|S - S_{t-1}|^2 + (beta/2)|S k - v|^2 = S_{t-1}(I -
   eps k k^T) + eps v k^T with eps = beta / (1 + beta |k|^2) (Liu et al.
   2024, arXiv 2407.14207; normalised LMS): always stable, eps |k|^2 < 1. The
@@ -21,16 +21,10 @@ class Longhorn(OnlineRule):
   provenance = "paper"
   citation = "Liu et al. 2024, arXiv 2407.14207 (Longhorn)"
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def write(self, state, k, v, gates):
     S = state["S"]
     eps = gates["beta"] / (1.0 + gates["beta"] * (k @ k))
     return {"S": S - eps * jnp.outer(S @ k - v, k)}
-
-  def read(self, state, q):
-    return state["S"] @ q
 
   def objective(self, S, k, v, gates):
     e = S @ k - v

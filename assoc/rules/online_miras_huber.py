@@ -3,10 +3,9 @@
 
 import dataclasses
 
-import jax
 import jax.numpy as jnp
 
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 VARIANTS = ("coordinate", "norm", "yaad")
@@ -19,7 +18,7 @@ def _huber(x, delta):
 
 @register("miras_huber", kind="online")
 @dataclasses.dataclass(frozen=True)
-class MirasHuber(OnlineRule):
+class MirasHuber(MatrixMemory):
   """A Huber-robust delta rule, e = S_{t-1} k - v, step eta:
 
   coordinate  S_t = S_{t-1} - eta clip(e, -delta, delta) k^T (Huber loss per
@@ -47,9 +46,6 @@ class MirasHuber(OnlineRule):
       raise ValueError(f"rule 'miras_huber': variant={self.variant!r} is not one of "
                        f"{', '.join(VARIANTS)}")
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def _g(self, e, delta):
     if self.variant == "coordinate":
       return jnp.clip(e, -delta, delta)
@@ -61,9 +57,6 @@ class MirasHuber(OnlineRule):
   def write(self, state, k, v, gates):
     S = state["S"]
     return {"S": S - gates["eta"] * jnp.outer(self._g(S @ k - v, gates["delta"]), k)}
-
-  def read(self, state, q):
-    return state["S"] @ q
 
   def objective(self, S, k, v, gates):
     """The loss whose gradient step `write` is (away from |e| = delta)."""
@@ -77,4 +70,4 @@ class MirasHuber(OnlineRule):
     return gates["eta"] * loss
 
   def objective_write(self, state, k, v, gates):
-    return {"S": state["S"] - jax.grad(self.objective)(state["S"], k, v, gates)}
+    return {"S": self.gradient_step(state["S"], k, v, gates)}

@@ -3,16 +3,15 @@
 
 import dataclasses
 
-import jax
 import jax.numpy as jnp
 
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 
 @register("miras_lp", kind="online")
 @dataclasses.dataclass(frozen=True)
-class MirasLp(OnlineRule):
+class MirasLp(MatrixMemory):
   """S_t = S_{t-1} - eta_t p (sign(e) . |e|^{p-1}) k^T, e = S_{t-1} k - v: an
   SGD step on sum_i |e_i|^p (p = 2 is the delta rule with beta = 2 eta).
   With `surrogate`, the smooth surrogates of the paper: sign(x) ~ tanh(a x),
@@ -34,9 +33,6 @@ class MirasLp(OnlineRule):
     if not self.p >= 1:
       raise ValueError(f"rule 'miras_lp': option p must be >= 1, got {self.p}")
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def _grad_e(self, e):
     if self.surrogate:
       return self.p * jnp.tanh(self.a * e) * (e * e + self.eps) ** ((self.p - 1) / 2)
@@ -45,9 +41,6 @@ class MirasLp(OnlineRule):
   def write(self, state, k, v, gates):
     S = state["S"]
     return {"S": S - gates["eta"] * jnp.outer(self._grad_e(S @ k - v), k)}
-
-  def read(self, state, q):
-    return state["S"] @ q
 
   @property
   def objective(self):
@@ -61,4 +54,4 @@ class MirasLp(OnlineRule):
     return None if self.surrogate else self._objective_write
 
   def _objective_write(self, state, k, v, gates):
-    return {"S": state["S"] - jax.grad(self._objective)(state["S"], k, v, gates)}
+    return {"S": self.gradient_step(state["S"], k, v, gates)}

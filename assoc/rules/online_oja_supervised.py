@@ -1,15 +1,14 @@
 """A supervised Oja-like rule: output clamped to the US (docs/pavlovian.md
 §3.2; a construction of this project)."""
 
-import jax
 import jax.numpy as jnp
 
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 
 @register("oja_supervised", kind="online")
-class OjaSupervised(OnlineRule):
+class OjaSupervised(MatrixMemory):
   """Delta S = eta (v k^T - diag(v . v) S): Oja's rule with the output clamped
   to the US v (a construction, not from a paper; its behaviour is measured,
   not assumed). Its fixed point is S_ij = E[v_i k_j] / E[v_i^2], a bounded,
@@ -22,18 +21,12 @@ class OjaSupervised(OnlineRule):
   provenance = "construction"
   citation = "construction for assoc, after Oja 1982, J. Math. Biol. 15, 267"
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def write(self, state, k, v, gates):
     S = state["S"]
     return {"S": S + gates["eta"] * (jnp.outer(v, k) - (v * v)[:, None] * S)}
-
-  def read(self, state, q):
-    return state["S"] @ q
 
   def objective(self, S, k, v, gates):
     return gates["eta"] * (0.5 * jnp.sum((v * v)[:, None] * S * S) - v @ (S @ k))
 
   def objective_write(self, state, k, v, gates):
-    return {"S": state["S"] - jax.grad(self.objective)(state["S"], k, v, gates)}
+    return {"S": self.gradient_step(state["S"], k, v, gates)}

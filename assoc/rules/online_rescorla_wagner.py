@@ -2,12 +2,12 @@
 
 import jax.numpy as jnp
 
-from assoc.online import Gate, OnlineRule
+from assoc.online import Gate, MatrixMemory
 from assoc.rules import register
 
 
 @register("rescorla_wagner", kind="online")
-class RescorlaWagner(OnlineRule):
+class RescorlaWagner(MatrixMemory):
   """Delta V_X = a_X beta (lambda - sum_{Y present} V_Y) for every CS X
   present (Rescorla and Wagner 1972); in vector form, with CS indicators x_t
   (keys in {0, 1}^{d_k}), the US u_t (values) and saliences a (a key-wise
@@ -28,12 +28,6 @@ class RescorlaWagner(OnlineRule):
   citation = ("Rescorla and Wagner 1972, in Classical Conditioning II (Black and Prokasy, "
               "eds.), pp. 64-99")
 
-  def init(self, d_k, d_v, dtype=jnp.float32, key=None):
-    return {"S": jnp.zeros((d_v, d_k), dtype)}
-
   def write(self, state, k, v, gates):
     S = state["S"]
     return {"S": S + gates["beta"] * jnp.outer(v - S @ k, gates["salience"] * k)}
-
-  def read(self, state, q):
-    return state["S"] @ q

@@ -6,6 +6,7 @@ import dataclasses
 import jax
 import jax.numpy as jnp
 
+from assoc import online
 from assoc.online import Gate, OnlineRule
 from assoc.rules import register
 
@@ -69,8 +70,7 @@ class TitansLinear(OnlineRule):
     before its token (the scan); "minibatch" at the chunk's initial state."""
     L = K.shape[0]
     O = []
-    for start in range(0, L, chunk_size):
-      stop = min(start + chunk_size, L)
+    for start, stop in online.chunks(L, chunk_size):
       S0 = state["S"]
 
       def token(st, xs, S0=S0):
