@@ -146,7 +146,7 @@ def check_gates(rule: OnlineRule, gates: Mapping[str, Any], d_k: int | None = No
     if not gate.contains(value):
       raise ValueError(f"rule {rule.name!r}: gate {name}={value!r} is outside "
                        f"{gate.describe()}" + (f" ({gate.doc})" if gate.doc else ""))
-    shape = jnp.shape(value)
+    shape = jnp.shape(jnp.asarray(value))
     size = {"key": d_k, "value": d_v}.get(gate.shape)
     if shape and gate.shape == "scalar":
       raise ValueError(f"rule {rule.name!r}: gate {name} is a scalar, got shape {shape}")

@@ -11,6 +11,16 @@ joined with the rules in sims/ and tests/):
     "recency"  relMSE of the item written `lag` writes before the last of n:
                f(lag, n, d_k, **gates)
     "state_norm"  the steady-state |S|_F^2: f(d_k, **gates)
+    "top1"     top-1 among the n stored values: f(n, d_k, d_v, **gates)
+    "bit_error"   sign-decoding bit error of +-1/sqrt(d_v) values:
+               f(n, d_k, **gates)
+    "heads_relmse"  relMSE of the average of H heads of d_model/H at fixed
+               width: f(N, d_model, H, **gates)
+    "conditioning"  (V_A, V_B) after every trial of a protocol on CS
+               indicators: f(protocol, n1, n2, lam, **gates), (T, 2)
+
+A function may return None where its assumptions do not hold for the given
+gates (a simulation writes null there too).
 
 All curves are derived for this project (elementary; docs/pavlovian.md),
 except the Rescorla-Wagner recursions, whose closed forms follow from the
@@ -134,14 +144,80 @@ def hebbian_compound(n, VA0: float, VB0: float, lam: float = 1.0, salience_A: fl
   return VA0 + n * salience_A * beta * lam, VB0 + n * salience_B * beta * lam
 
 
+def conditioning(protocol: str, n1: int, n2: int, lam: float = 1.0, salience_A: float = 1.0,
+                 salience_B: float = 1.0, beta: float = 0.1, hebbian: bool = False) -> np.ndarray:
+  """(V_A, V_B) after every trial of a protocol (assoc.probes.protocol),
+  from the closed forms above: (T, 2). Rescorla-Wagner, or with `hebbian`
+  the Hebbian contrast (every CS present gains a_X beta times the US).
+
+  acquisition_extinction  A+ x n1, then A- x n2
+  blocking                A+ x n1, then AB+ x n2
+  overexpectation         (A+, B+) alternating x n1 each, then AB+ x n2
+  """
+  acq = hebbian_acquisition if hebbian else rw_acquisition
+  compound = hebbian_compound if hebbian else rw_compound
+  k1, k2 = np.arange(1, n1 + 1), np.arange(1, n2 + 1)
+  if protocol == "acquisition_extinction":
+    VA1 = acq(k1, lam, salience_A, beta)
+    VA0 = float(VA1[-1]) if n1 else 0.0
+    VA2 = np.full(n2, VA0) if hebbian else rw_extinction(k2, VA0, salience_A, beta)
+    VA = np.concatenate([VA1, VA2])
+    return np.stack([VA, np.zeros_like(VA)], axis=1)
+  if protocol == "blocking":
+    VA1 = acq(k1, lam, salience_A, beta)
+    VA0 = float(VA1[-1]) if n1 else 0.0
+    VA2, VB2 = compound(k2, VA0, 0.0, lam, salience_A, salience_B, beta)
+    return np.stack([np.concatenate([VA1, VA2]), np.concatenate([np.zeros(n1), VB2])], axis=1)
+  if protocol == "overexpectation":
+    # Alternating single-CS trials: A after its k-th trial, B unchanged, then B.
+    VA_k, VB_k = acq(k1, lam, salience_A, beta), acq(k1, lam, salience_B, beta)
+    VA1 = np.repeat(VA_k, 2)
+    VB1 = np.concatenate([[0.0], np.repeat(VB_k, 2)[:-1]]) if n1 else np.zeros(0)
+    VA0 = float(VA_k[-1]) if n1 else 0.0
+    VB0 = float(VB_k[-1]) if n1 else 0.0
+    VA2, VB2 = compound(k2, VA0, VB0, lam, salience_A, salience_B, beta)
+    return np.stack([np.concatenate([VA1, VA2]), np.concatenate([VB1, VB2])], axis=1)
+  raise ValueError(f"unknown protocol {protocol!r}")
+
+
+def _rw_conditioning(protocol, n1, n2, lam=1.0, salience=(1.0, 1.0), beta=0.1, **gates):
+  return conditioning(protocol, n1, n2, lam, salience[0], salience[1], beta)
+
+
+def _hebbian_conditioning(protocol, n1, n2, lam=1.0, eta=1.0, **gates):
+  # eta = a beta: the write strength of one CS (equal saliences).
+  return conditioning(protocol, n1, n2, lam, 1.0, 1.0, eta, hebbian=True)
+
+
 # -------------------------------------------------------------- the table
 
-def _hebbian_relmse(n, d_k, keys="sphere", **gates):
-  return pavlovian.relmse(n, d_k, keys)
+def _hebbian_relmse(n, d_k, keys="sphere", eta=1.0, **gates):
+  return pavlovian.relmse(n, d_k, keys) if eta == 1.0 else None
+
+
+def hebbian_recency(lag, n: int, d_k: int, eta: float = 1.0):
+  """The Hebbian memory has no recency: every item of n has relMSE (n -
+  1)/d_k whatever its lag (unit keys, unit writes; derived, §1.3a)."""
+  if eta != 1.0:
+    raise ValueError("hebbian_recency assumes unit writes (eta = 1)")
+  return np.broadcast_to(pavlovian.relmse(n, d_k), np.shape(lag)) + 0.0
+
+
+def _hebbian_top1(n, d_k, d_v, **gates):
+  return pavlovian.top1(int(n), d_k, d_v)
+
+
+def _hebbian_bit_error(n, d_k, **gates):
+  return pavlovian.bit_error(n, d_k)
 
 
 PREDICTIONS: dict[tuple[str, str], dict[str, Callable]] = {
-    ("online", "hebbian"): {"relmse": _hebbian_relmse},
+    ("online", "hebbian"): {"relmse": _hebbian_relmse, "recency": hebbian_recency,
+                            "top1": _hebbian_top1, "bit_error": _hebbian_bit_error,
+                            "conditioning": _hebbian_conditioning,
+                            "heads_relmse": lambda N, d_model, H, eta=1.0, **gates:
+                                pavlovian.heads_relmse(N, d_model, H) if eta == 1.0 else None},
+    ("online", "rescorla_wagner"): {"conditioning": _rw_conditioning},
     ("online", "decay_hebbian"): {"recency": decay_recency},
     ("online", "delta"): {"recency": delta_recency, "state_norm": delta_state_norm},
     ("online", "lsq"): {"relmse": lambda n, d_k, keys="sphere", **gates: lsq_relmse(n, d_k)},

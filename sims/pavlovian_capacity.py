@@ -1,0 +1,163 @@
+"""Capacity of an online memory probed on its own stored pairs: relMSE,
+top-1 and bit error against N / d_k, for any online rule, against the
+derived Hebbian curves (docs/pavlovian.md §1.3a-d; figures F1 and F2).
+
+    python -m sims.pavlovian_capacity --config=configs/pavlovian_capacity.py:quick --workdir=DIR
+
+Points: each rule in config.rule, each number of passes in
+config.passes[rule] (default 1), each d_k in config.d_k, each ratio in
+config.n_over_dk (n = max(2, round(ratio d_k)) pairs) and each key ensemble
+in config.keys. A task draws n_max pairs (n_max: the largest n at its d_k),
+writes the first n of them in order, `passes` times over, with the rule's
+gates config.gates[rule] (the same for every token), then reads every stored
+key: the probe order of docs/pavlovian.md §0. Values: config.values
+(default "signs", +-1/sqrt(d_v), unit norm, so that the bit error has its
+theory; d_v = config.d_v, or d_k if 0). The pairs depend on (d_k,
+n_over_dk, seed) only: every rule, pass count and key ensemble sees the
+same normals (sphere keys are the Gaussian keys normalised), so the
+comparisons are paired.
+
+One compiled program per (rule, d_k): n, passes, the key ensemble and the
+gates are traced, and a batch of tasks costs its largest n * passes.
+
+Records (DIR/results.jsonl), one per (rule, passes, d_k, n_over_dk, keys,
+seed):
+  n, d_v, relmse (sum over the n items of |o - v|^2 / sum |v|^2), top1 (the
+  fraction of items whose answer is closest, by inner product, to their own
+  value among the n stored), bit_error (the fraction of value coordinates
+  whose sign is wrong), relmse_theory, top1_theory and bit_error_theory (theory/rules.py
+  keyed by rule name; null where the project has no theory for the rule,
+  for passes > 1, or for top-1 and bit error with other than sphere keys),
+  theory_provenance ("derived": docs/pavlovian.md §1.1).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax.numpy as jnp
+import ml_collections
+
+from assoc import cli, experiment, probes
+from sims import _pavlovian
+
+NAME = "pavlovian_capacity"
+RUNTIME_FIELDS = ("batch_size",)
+KEYS = ("sphere", "gaussian", "cs_indicator")  # orthogonal keys need n <= d_k: see tests
+
+
+def num_pairs(ratio: float, d_k: int) -> int:
+  return max(2, int(round(ratio * d_k)))
+
+
+def d_v_of(config, d_k: int) -> int:
+  return config.d_v or d_k
+
+
+def passes_of(config, rule: str) -> tuple:
+  entries = config.get("passes") or {}
+  if rule in entries:
+    return experiment.axis(entries, rule, path=f"passes.{rule}")
+  return (1,)
+
+
+def points_of(config) -> list[dict]:
+  # Group by (rule, d_k); within it, slowest passes then n, so that a batch
+  # of tasks holds similar n * passes (its cost is the largest).
+  return [{"rule": rule, "passes": passes, "d_k": d_k, "n_over_dk": ratio, "keys": keys}
+          for rule in experiment.axis(config, "rule")
+          for d_k in experiment.axis(config, "d_k")
+          for passes in passes_of(config, rule)
+          for ratio in experiment.axis(config, "n_over_dk")
+          for keys in experiment.axis(config, "keys")]
+
+
+def validate(config) -> list[dict]:
+  req = experiment.require
+  names = _pavlovian.rule_names(config)
+  keys = _pavlovian.check_kinds(config, "keys", KEYS)
+  _pavlovian.check_values(config)
+  for d_k in experiment.axis(config, "d_k"):
+    req(experiment.is_int(d_k) and d_k >= 2, f"config.d_k: every d_k must be an integer >= 2, "
+        f"got {d_k!r}")
+  req(experiment.is_int(config.d_v) and config.d_v >= 0,
+      f"config.d_v must be an integer >= 1, or 0 for d_v = d_k; got {config.d_v!r}")
+  for ratio in experiment.axis(config, "n_over_dk"):
+    req(isinstance(ratio, (int, float)) and ratio > 0,
+        f"config.n_over_dk: every ratio N/d_k must be > 0, got {ratio!r}")
+  for name in config.get("passes") or {}:
+    req(name in names, f"config.passes has an entry for {name!r}, which is not in "
+        f"config.rule ({', '.join(names)})")
+    for p in passes_of(config, name):
+      req(experiment.is_int(p) and p >= 1,
+          f"config.passes.{name}: every number of passes must be an integer >= 1, got {p!r}")
+  for name in names:
+    for d_k in experiment.axis(config, "d_k"):
+      _pavlovian.gates_of(config, name, d_k, d_v_of(config, d_k))
+    _pavlovian.rule_of(config, name)
+  experiment.check_int(config, "num_seeds")
+  del keys
+  return points_of(config)
+
+
+def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
+  points = validate(config)
+  keys = experiment.axis(config, "keys")
+
+  def n_max_of(group_points):
+    return max(num_pairs(p["n_over_dk"], p["d_k"]) for p in group_points)
+
+  def build(group, group_points):
+    name, d_k = group
+    n_max = n_max_of(group_points)
+    writes = n_max * max(p["passes"] for p in group_points)
+    trial = functools.partial(probes.capacity_trial,
+                              rule=_pavlovian.rule_of(config, name, writes), d_k=d_k,
+                              d_v=d_v_of(config, d_k), n_max=n_max, keys=keys,
+                              values=config["values"])
+    return lambda key, n, key_kind, passes, **gates: trial(
+        key, n, key_kind, passes, _pavlovian.unflatten_gates(gates))
+
+  def inputs_of(p):
+    gates = _pavlovian.gates_of(config, p["rule"], p["d_k"], d_v_of(config, p["d_k"]))
+    return {"n": num_pairs(p["n_over_dk"], p["d_k"]), "key_kind": keys.index(p["keys"]),
+            "passes": p["passes"], **_pavlovian.flatten_gates(gates)}
+
+  def to_record(task, out):
+    p = task.point
+    return dict(n=num_pairs(p["n_over_dk"], p["d_k"]), d_v=d_v_of(config, p["d_k"]),
+                relmse=out["relmse"], top1=out["top1"], bit_error=out["bit_error"],
+                **theory_of(config, p))
+
+  return experiment.run(
+      NAME, config, workdir, axes=points, num_seeds=config.num_seeds,
+      group_of=lambda p: (p["rule"], p["d_k"]), inputs_of=inputs_of, build=build,
+      to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=("d_k", "n_over_dk"))
+
+
+@functools.lru_cache(maxsize=None)
+def _theory(name, passes, d_k, d_v, n, keys, values, gates):
+  g = dict(gates)
+  one_pass = passes == 1
+  sphere = keys == "sphere"
+  # Least squares does not change with repeated passes: A and B only scale.
+  relmse = (_pavlovian.theory(name, "relmse", n, d_k, keys, **g)
+            if (one_pass or name == "lsq") and keys in ("sphere", "gaussian") else None)
+  return dict(relmse_theory=relmse,
+              top1_theory=_pavlovian.theory(name, "top1", n, d_k, d_v, **g)
+              if one_pass and sphere else None,
+              bit_error_theory=_pavlovian.theory(name, "bit_error", n, d_k, **g)
+              if one_pass and sphere and values == "signs" else None,
+              theory_provenance=_pavlovian.THEORY_PROVENANCE)
+
+
+def theory_of(config, p) -> dict:
+  d_v = d_v_of(config, p["d_k"])
+  gates = _pavlovian.gates_of(config, p["rule"], p["d_k"], d_v)
+  return _theory(p["rule"], p["passes"], p["d_k"], d_v, num_pairs(p["n_over_dk"], p["d_k"]),
+                 p["keys"], config["values"], tuple(sorted((k, float(v)) for k, v in gates.items()
+                                         if jnp.ndim(v) == 0)))
+
+
+if __name__ == "__main__":
+  cli.main(run, NAME)
