@@ -27,7 +27,9 @@ def rule_names(config: ml_collections.ConfigDict, field: str = "rule") -> tuple[
   return names
 
 
-def _by_rule(config: ml_collections.ConfigDict, field: str, name: str) -> dict:
+def by_rule(config: ml_collections.ConfigDict, field: str, name: str) -> dict:
+  """config.<field>[name] (a per-rule dict such as gates or rule_options; {}
+  if absent); ConfigError for an entry that names no registered online rule."""
   entries = config.get(field) or {}
   entries = entries.to_dict() if hasattr(entries, "to_dict") else dict(entries)
   for key in entries:
@@ -42,7 +44,7 @@ def rule_of(config: ml_collections.ConfigDict, name: str, writes: int | None = N
   """The online rule `name` with its options from config.rule_options[name].
   A rule with a `capacity` option (the softmax buffer) that is not set gets
   one of `writes`, the most pairs a trial writes."""
-  options = _by_rule(config, "rule_options", name)
+  options = by_rule(config, "rule_options", name)
   if "capacity" in rules.get(name, "online").options and "capacity" not in options and writes:
     options["capacity"] = int(writes)
   try:
@@ -56,7 +58,7 @@ def gates_of(config: ml_collections.ConfigDict, name: str, d_k: int | None = Non
   """The gates of rule `name` from config.gates[name] (defaults filled in),
   validated (one-line ConfigError naming the rule and the gate)."""
   rule = rules.get(name, "online")
-  given = _by_rule(config, "gates", name)
+  given = by_rule(config, "gates", name)
   try:
     online.check_gates(rule, given, d_k, d_v)
   except ValueError as e:

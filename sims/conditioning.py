@@ -35,6 +35,7 @@ import numpy as np
 
 from assoc import cli, experiment, probes, rules
 from sims import _pavlovian
+from theory import rules as predictions
 
 NAME = "conditioning"
 RUNTIME_FIELDS = ("batch_size",)
@@ -49,7 +50,7 @@ def gates_of(config, name: str) -> dict:
     gates["beta"] = config.beta
   if "eta" in spec and "beta" not in spec:
     gates["eta"] = config.salience[0] * config.beta
-  gates.update(_pavlovian._by_rule(config, "gates", name))
+  gates.update(_pavlovian.by_rule(config, "gates", name))
   try:
     return rules.get(name, "online").gates(gates)
   except ValueError as e:
@@ -124,7 +125,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
 
 @functools.lru_cache(maxsize=None)
 def _theory_cached(protocol, name, n1, n2, lam, gates):
-  fn = _pavlovian.predictions.get(name, "conditioning")
+  fn = predictions.get(name, "conditioning")
   return None if fn is None else np.asarray(fn(protocol, n1, n2, lam, **dict(gates)))
 
 

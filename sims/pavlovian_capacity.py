@@ -75,7 +75,7 @@ def points_of(config) -> list[dict]:
 def validate(config) -> list[dict]:
   req = experiment.require
   names = _pavlovian.rule_names(config)
-  keys = _pavlovian.check_kinds(config, "keys", KEYS)
+  _pavlovian.check_kinds(config, "keys", KEYS)
   _pavlovian.check_values(config)
   for d_k in experiment.axis(config, "d_k"):
     req(experiment.is_int(d_k) and d_k >= 2, f"config.d_k: every d_k must be an integer >= 2, "
@@ -96,7 +96,6 @@ def validate(config) -> list[dict]:
       _pavlovian.gates_of(config, name, d_k, d_v_of(config, d_k))
     _pavlovian.rule_of(config, name)
   experiment.check_int(config, "num_seeds")
-  del keys
   return points_of(config)
 
 

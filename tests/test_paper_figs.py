@@ -38,3 +38,11 @@ def test_all_runs_every_simulation_and_draws_every_figure(smoke_root, tmp_path):
 def test_all_rejects_unknown_figures(tmp_path):
   proc = run_module("paper_figs.all", "--preset=smoke", "--only=nope", check=False)
   assert proc.returncode != 0 and "unknown figure(s) nope" in proc.stderr
+
+
+def test_all_in_one_process(smoke_root, tmp_path):
+  """--jobs=1: every simulation in this process, its output on the terminal."""
+  proc = run_module("paper_figs.all", "--preset=smoke", "--jobs=1", "--only=conditioning",
+                    f"--workdir={smoke_root}", f"--outdir={tmp_path / 'figs'}")
+  assert _is_png(tmp_path / "figs" / "smoke" / "conditioning.png")
+  assert "(--jobs=1)" in proc.stdout and "conditioning" in proc.stdout
