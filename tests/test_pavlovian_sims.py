@@ -13,7 +13,7 @@ from configs import pavlovian_depth as depth_config
 from configs import pavlovian_heads as heads_config
 from configs import rule_recency as rec_config
 from sims import conditioning, pavlovian_capacity, pavlovian_depth, pavlovian_heads, rule_recency
-from tests.conftest import records, run_sim
+from tests.conftest import finish, records, run_sim, start_sim
 from theory import pavlovian as pv
 from theory import rules as tr
 
@@ -152,3 +152,15 @@ def test_capacity_entry_point_refuses_unknown_rule(tmp_path):
   proc = run_sim("pavlovian_capacity", "smoke", tmp_path, "--config.rule=nope", check=False)
   assert proc.returncode == 2
   assert "unknown online rule 'nope'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_capacity_records_do_not_depend_on_devices_or_batches(tmp_path):
+  """The traced n (a loop bound per task) and the blocked top-1 give the same
+  bytes on 1 device and on 4 devices with chunks of 5 tasks."""
+  procs = [start_sim("pavlovian_capacity", "smoke", tmp_path / "1",
+                     env={"JAX_NUM_CPU_DEVICES": "1"}),
+           start_sim("pavlovian_capacity", "smoke", tmp_path / "4", "--config.batch_size=5",
+                     env={"JAX_NUM_CPU_DEVICES": "4"})]
+  finish(*procs)
+  assert (tmp_path / "1" / "results.jsonl").read_bytes() == \
+      (tmp_path / "4" / "results.jsonl").read_bytes()
