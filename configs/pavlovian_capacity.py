@@ -35,7 +35,9 @@ Choices (docs/pavlovian.md §7): values are signs +-1/sqrt(d_v) (unit norm:
 the reference top-1 values are for unit-norm values, and the bit error has
 its Q(sqrt(SNR)) theory only for signs); d_v = d_k; multi-pass delta uses a
 fixed beta = 1 (§7.11: it converges to least squares only for N <= d_k);
-lsq at ridge 0 (the pseudo-inverse).
+lsq at ridge 0 (the pseudo-inverse); the capacity of capacity.jsonl is
+where the relative RMS error reaches eps = 1/2 (§7.1: capacity_metric,
+eps).
 """
 
 import ml_collections
@@ -54,6 +56,8 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c.d_k = (32, 64, 128)
   c.d_v = 0  # 0: d_v = d_k
   c.n_over_dk = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+  c.capacity_metric = "relmse"  # capacity.jsonl: relmse, top1, bit or all_correct
+  c.eps = 0.5                   # its budget (relmse: relative RMS error eps)
   c.num_seeds = 100
   c.base_seed = 0
   c.batch_size = 128

@@ -29,21 +29,36 @@ seed):
   keyed by rule name; null where the project has no theory for the rule,
   for passes > 1, or for top-1 and bit error with other than sphere keys),
   theory_provenance ("derived": docs/pavlovian.md §1.1).
+
+DIR/capacity.jsonl, one record per (rule, passes, d_k, keys): the capacity
+at a budget (docs/pavlovian.md §7.1: config.capacity_metric, config.eps):
+N_max where the mean relMSE reaches eps^2 ("relmse": relative RMS error
+eps), the mean top-1 falls to 1 - eps ("top1"), the mean bit error reaches
+eps ("bit"), or the fraction of trials in which every bit of every item is
+decoded right falls to 1 - eps ("all_correct"); interpolated in log N between the grid points N_lo and
+N_hi (null when the grid does not bracket it), with N_max_theory, the
+derived Hebbian value (relmse: eps^2 d_k + 1 for unit keys, eps^2 d_k - 1
+for Gaussian ones; null for other rules).
 """
 
 from __future__ import annotations
 
 import functools
 
+import jax
 import jax.numpy as jnp
 import ml_collections
+import numpy as np
+from scipy import optimize
 
-from assoc import cli, experiment, probes
+from assoc import analysis, cli, experiment, probes, results
 from sims import _pavlovian
+from theory import pavlovian
 
 NAME = "pavlovian_capacity"
 RUNTIME_FIELDS = ("batch_size",)
 KEYS = ("sphere", "gaussian", "cs_indicator")  # orthogonal keys need n <= d_k: see tests
+CAPACITY_METRICS = ("relmse", "top1", "bit", "all_correct")
 
 
 def num_pairs(ratio: float, d_k: int) -> int:
@@ -95,6 +110,9 @@ def validate(config) -> list[dict]:
     for d_k in experiment.axis(config, "d_k"):
       _pavlovian.gates_of(config, name, d_k, d_v_of(config, d_k))
     _pavlovian.rule_of(config, name)
+  experiment.check_choice("capacity_metric", config.capacity_metric, CAPACITY_METRICS)
+  req(isinstance(config.eps, (int, float)) and 0 < config.eps < 1,
+      f"config.eps (the capacity budget) must be in (0, 1), got {config.eps!r}")
   experiment.check_int(config, "num_seeds")
   return points_of(config)
 
@@ -128,10 +146,74 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
                 relmse=out["relmse"], top1=out["top1"], bit_error=out["bit_error"],
                 **theory_of(config, p))
 
-  return experiment.run(
+  records = experiment.run(
       NAME, config, workdir, axes=points, num_seeds=config.num_seeds,
       group_of=lambda p: (p["rule"], p["d_k"]), inputs_of=inputs_of, build=build,
       to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=("d_k", "n_over_dk"))
+  if jax.process_index() == 0:
+    results.write_summary(workdir, "capacity.jsonl",
+                          capacity_summary(records, config.capacity_metric, config.eps))
+  return records
+
+
+def _metric(metric: str, group: list[dict]) -> float:
+  """The value of the capacity metric over the seeds of one point, oriented
+  so that it falls with N (crossed downwards at its level)."""
+  if metric == "relmse":
+    return -float(np.mean([r["relmse"] for r in group]))
+  if metric == "top1":
+    return float(np.mean([r["top1"] for r in group]))
+  if metric == "bit":
+    return -float(np.mean([r["bit_error"] for r in group]))
+  return float(np.mean([r["bit_error"] == 0.0 for r in group]))  # all_correct: every bit
+
+
+def _level(metric: str, eps: float) -> float:
+  return {"relmse": -eps**2, "top1": 1 - eps, "bit": -eps, "all_correct": 1 - eps}[metric]
+
+
+def capacity_theory(rule: str, metric: str, eps: float, d_k: int, d_v: int, keys: str):
+  """The derived Hebbian capacity at the budget (docs/pavlovian.md §1.3,
+  §7.1), or None: relmse eps^2 d_k +- 1; top1 and bit, the N where the top-1
+  integral falls to 1 - eps or Q(sqrt(d_k/(N - 1))) reaches eps;
+  all_correct, where the union bound reaches 1 (eps-free)."""
+  if rule != "hebbian" or keys not in ("sphere", "gaussian"):
+    return None
+  if metric == "relmse":
+    return pavlovian.capacity(eps, d_k, keys)
+  if keys != "sphere":
+    return None
+  if metric == "all_correct":
+    return pavlovian.all_correct_capacity(d_k, d_v)
+  f = {"top1": lambda N: pavlovian.top1(int(round(N)), d_k, d_v) - (1 - eps),
+       "bit": lambda N: eps - float(pavlovian.bit_error(N, d_k))}[metric]
+  hi = 2.0
+  while f(hi) > 0 and hi < 1e6:
+    hi *= 2
+  return float(optimize.brentq(f, 1.5, hi, xtol=0.5)) if f(1.5) > 0 > f(hi) else None
+
+
+def capacity_summary(records, metric: str, eps: float) -> list[dict]:
+  """One record per (rule, passes, d_k, keys): N_max, where the metric
+  reaches its budget (interpolated in log N between the grid points N_lo and
+  N_hi; null if not bracketed), and its derived Hebbian value."""
+  out = []
+  for rule, passes, d_k, keys in dict.fromkeys(
+      (r["rule"], r["passes"], r["d_k"], r["keys"]) for r in records):
+    by_n: dict[int, list[dict]] = {}
+    for r in records:
+      if (r["rule"], r["passes"], r["d_k"], r["keys"]) == (rule, passes, d_k, keys):
+        by_n.setdefault(r["n"], []).append(r)
+    ns = sorted(by_n)
+    x, lo, hi = analysis.crossing(np.log(ns), [_metric(metric, by_n[n]) for n in ns],
+                                  _level(metric, eps))
+    grid = lambda v: int(round(np.exp(v))) if np.isfinite(v) else None  # noqa: E731
+    d_v = by_n[ns[0]][0]["d_v"]
+    out.append(dict(rule=rule, passes=passes, d_k=d_k, keys=keys, metric=metric, eps=eps,
+                    N_max=float(np.exp(x)) if np.isfinite(x) else None, N_lo=grid(lo),
+                    N_hi=grid(hi), N_max_theory=capacity_theory(rule, metric, eps, d_k, d_v, keys)
+                    if passes == 1 else None, theory_provenance=_pavlovian.THEORY_PROVENANCE))
+  return out
 
 
 @functools.lru_cache(maxsize=None)

@@ -3,6 +3,8 @@
 every registered online rule by name, and bad input (one-line errors before
 anything compiles)."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -16,6 +18,11 @@ from sims import conditioning, pavlovian_capacity, pavlovian_depth, pavlovian_he
 from tests.conftest import finish, records, run_sim, start_sim
 from theory import pavlovian as pv
 from theory import rules as tr
+
+
+def records_of(path):
+  with open(path) as f:
+    return [json.loads(line) for line in f]
 
 
 def _mean(recs, field, **match):
@@ -46,6 +53,14 @@ def test_capacity_smoke_numbers(smoke_run):
   assert all(r["relmse_theory"] is None for r in recs if r["rule"] == "delta")
   assert all(r["relmse_theory"] == tr.lsq_relmse(r["n"], 16) for r in recs if r["rule"] == "lsq")
   assert _mean(recs, "top1", rule="hebbian", n=8) == 1.0
+  # capacity.jsonl: relative RMS error 1/2, Hebbian theory eps^2 d_k +- 1 = 5, 3
+  caps = records_of(smoke_run("pavlovian_capacity")[0] / "capacity.jsonl")
+  assert len(caps) == 4 * 2 and all(c["metric"] == "relmse" and c["eps"] == 0.5 for c in caps)
+  heb = {c["keys"]: c for c in caps if c["rule"] == "hebbian"}
+  assert heb["sphere"]["N_max_theory"] == 5.0 and heb["gaussian"]["N_max_theory"] == 3.0
+  assert heb["sphere"]["N_max"] is None and heb["sphere"]["N_hi"] == 8  # above budget already
+  lsq = {c["keys"]: c for c in caps if c["rule"] == "lsq"}
+  assert 8 <= lsq["sphere"]["N_max"] <= 32  # exact at 8, relMSE 1/2 at 32
 
 
 def test_recency_smoke_numbers(smoke_run):
