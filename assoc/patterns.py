@@ -1,4 +1,5 @@
-"""Random patterns and their corruption (docs/hopfield.md §0)."""
+"""Random patterns, their corruption, and noisy examples of them
+(docs/hopfield.md §0; docs/dense_hebbian.md §0)."""
 
 import jax
 import jax.numpy as jnp
@@ -31,3 +32,32 @@ def flip_fraction(key: jax.Array, pattern: jax.Array, flip_frac) -> jax.Array:
 
 def random_state(key: jax.Array, N: int, dtype=jnp.float32) -> jax.Array:
   return jax.random.rademacher(key, (N,), dtype=dtype)
+
+
+def diluted(key: jax.Array, K: int, N: int, d, dtype=jnp.float32) -> jax.Array:
+  """The (K, N) matrix of diluted archetypes: each entry 0 with probability
+  d, else +-1 with equal probability (docs/dense_hebbian.md §0). Row mu is
+  drawn from `fold_in(key, mu)`; d may be traced."""
+  def row(mu):
+    k = jax.random.fold_in(key, mu)
+    blank = jax.random.uniform(jax.random.fold_in(k, 0), (N,)) < d
+    sign = jax.random.rademacher(jax.random.fold_in(k, 1), (N,), dtype=dtype)
+    return jnp.where(blank, jnp.zeros((), dtype), sign)
+
+  return jax.vmap(row)(jnp.arange(K))
+
+
+def examples(key: jax.Array, xi: jax.Array, M: int, r) -> jax.Array:
+  """(K, M, N) noisy examples eta^{mu,a} = xi^mu chi^{mu,a} of quality r:
+  chi = +-1 i.i.d. with Pr(chi = +1) = (1 + r)/2; blank entries stay blank
+  (docs/dense_hebbian.md §0). Example a of class mu is drawn from
+  fold_in(fold_in(key, mu), a), so the first M examples do not depend on M;
+  r may be traced."""
+  K, N = xi.shape
+
+  def one(mu, a):
+    k = jax.random.fold_in(jax.random.fold_in(key, mu), a)
+    chi = jnp.where(jax.random.uniform(k, (N,)) < (1 + r) / 2, 1.0, -1.0).astype(xi.dtype)
+    return xi[mu] * chi
+
+  return jax.vmap(lambda mu: jax.vmap(lambda a: one(mu, a))(jnp.arange(M)))(jnp.arange(K))

@@ -44,11 +44,17 @@ def odd_binomial_coefficients(n: int) -> tuple[tuple[int, int], ...]:
 @flax.struct.dataclass
 class DenseMemory:
   """E = -scale sum_mu F(xi^mu . sigma); xi_T: (N, P) patterns, neuron-major
-  (all-zero columns are padding); n >= 2 (F = S^n) or EXPONENTIAL."""
+  (all-zero columns are padding); n >= 2 (F = S^n) or EXPONENTIAL.
+
+  `binary`: the stored entries are in {-1, 0, +1}, so x^k = x for odd k and
+  the field is x g(S^(i)). Real-valued stored vectors (class averages,
+  docs/dense_hebbian.md §1) set it False: the exact flip difference is then
+  [F(S^(i) + x) - F(S^(i) - x)]/2 = sum_{k odd} C(n, k) x^k (S^(i))^(n-k)."""
 
   xi_T: jax.Array
   n: int = flax.struct.field(pytree_node=False)
   scale: jax.Array | float = 1.0
+  binary: bool = flax.struct.field(pytree_node=False, default=True)
 
   aux_per_neuron = False
 
@@ -71,7 +77,12 @@ class DenseMemory:
 
   def _fields(self, rows, s, aux):
     S_without = aux[None, :] - rows * s[:, None]  # S_mu^(i), one row per spin
-    return jnp.sum(rows * self._g(S_without), axis=-1)
+    if self.binary or self.n == EXPONENTIAL:
+      return jnp.sum(rows * self._g(S_without), axis=-1)
+    out = jnp.zeros_like(S_without)
+    for coefficient, power in odd_binomial_coefficients(self.n):
+      out = out + coefficient * rows ** (self.n - power) * S_without**power
+    return jnp.sum(out, axis=-1)
 
   def fields_from_overlaps(self, aux, sigma):
     return self._fields(self.xi_T, sigma, aux)
@@ -94,10 +105,14 @@ class DenseMemory:
     return -self.scale * jnp.sum(S**self.n)
 
 
-def polynomial(patterns: jax.Array, n: int) -> DenseMemory:
-  """F(S) = S^n, scale N^(1-n)/n!."""
+def polynomial(patterns: jax.Array, n: int, *, weight: float = 1.0,
+               binary: bool = True) -> DenseMemory:
+  """F(S) = S^n, scale weight N^(1-n)/n! (`weight`: 1/M for the M examples
+  per class of unsupervised learning, docs/dense_hebbian.md §1); `binary`:
+  False for real-valued stored vectors (see DenseMemory)."""
   P, N = patterns.shape
-  return DenseMemory(xi_T=patterns.T, n=n, scale=float(N) ** (1 - n) / math.factorial(n))
+  return DenseMemory(xi_T=patterns.T, n=n, binary=binary,
+                     scale=weight * float(N) ** (1 - n) / math.factorial(n))
 
 
 def exponential(patterns: jax.Array) -> DenseMemory:

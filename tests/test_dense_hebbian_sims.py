@@ -1,0 +1,114 @@
+"""Dense Hebbian learning and multitasking: the data, the learning and
+multitasking trials against the derived theory at small N, the simulations
+end to end through their entry points, and bad input
+(docs/dense_hebbian.md)."""
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from assoc import experiment
+from assoc import patterns as pt
+from assoc.hopfield import dense, learning
+from configs import dense_hebbian_lowload as dhl_config
+from configs import multitask_amplitudes as mt_config
+from sims import dense_hebbian_lowload, multitask_amplitudes
+from tests.conftest import records
+from theory import dense_hebbian as dh
+from theory import multitask as mt
+
+
+def test_examples_and_diluted_archetypes():
+  key = jax.random.key(0)
+  xi = pt.diluted(key, 3, 20_000, 0.3)
+  assert float(jnp.mean(xi == 0)) == pytest.approx(0.3, abs=0.01)
+  assert float(jnp.mean(xi)) == pytest.approx(0.0, abs=0.01)
+  eta = pt.examples(jax.random.fold_in(key, 1), xi, 5, 0.6)
+  assert eta.shape == (3, 5, 20_000)
+  assert bool(jnp.all((xi[:, None, :] == 0) == (eta == 0)))  # blanks stay blank
+  chi = eta * xi[:, None, :]  # chi on the informative sites
+  assert float(jnp.sum(chi) / jnp.sum(xi != 0) / 5) == pytest.approx(0.6, abs=0.01)
+  # the first M examples do not depend on how many are drawn
+  assert bool(jnp.all(pt.examples(jax.random.fold_in(key, 1), xi, 3, 0.6) == eta[:, :3]))
+
+
+def test_real_valued_stored_vectors_give_the_exact_flip_difference():
+  with jax.enable_x64(True):
+    x = jax.random.normal(jax.random.key(1), (3, 10))
+    sigma = jnp.sign(jax.random.normal(jax.random.key(2), (10,)))
+    model = dense.polynomial(x, 4, binary=False)
+    h = model.fields_from_overlaps(model.overlaps(sigma), sigma) * model.scale
+    for i in range(10):
+      dE = model.energy(sigma.at[i].set(-1.0)) - model.energy(sigma.at[i].set(1.0))
+      assert float(dE) == pytest.approx(2 * float(h[i]), rel=1e-10, abs=1e-14)
+
+
+def _trials(trial, seeds, *args, **static):
+  keys = jax.vmap(lambda s: jax.random.fold_in(jax.random.key(7), s))(jnp.arange(seeds))
+  return jax.jit(jax.vmap(functools.partial(trial, **static),
+                          in_axes=(0,) + (None,) * len(args)))(keys, *args)
+
+
+def test_supervised_and_unsupervised_storage_coincide_at_one_example():
+  out = [_trials(learning.learning_trial, 4, jnp.float32(0.5), jnp.int32(1), N=150, K=3,
+                 M_max=4, P=4, protocol=p) for p in learning.PROTOCOLS]
+  assert bool(jnp.all(out[0]["m"] == out[1]["m"])) and bool(jnp.all(out[0]["n"] == out[1]["n"]))
+
+
+def test_low_load_supervised_overlap_against_theory():
+  """P = 4, N = 1000, M = 11 (odd: no ties), K = 2, 16 seeds: m near the exact
+  low-load value at rho = 0.2 and 10 (within 4 SE + 0.01 of finite-N bias)."""
+  for rho in (0.2, 10.0):
+    out = _trials(learning.learning_trial, 16, jnp.float32(dh.r_of_rho(rho, 11)), jnp.int32(11),
+                  N=1000, K=2, M_max=11, P=4)
+    m = np.asarray(out["m"])
+    theory = float(dh.m_low_load(rho, 11))
+    assert abs(m.mean() - theory) <= 4 * m.std() / np.sqrt(len(m)) + 0.01, (rho, m.mean(), theory)
+    assert bool(jnp.all(out["converged"]))
+
+
+def test_multitask_hierarchy_at_zero_temperature():
+  """K = 3, N = 4000, random start: within 0.03 of the reference values
+  (0.604, 0.242, 0.093) at d = .4 and (0.487, 0.263, 0.147) at d = .5."""
+  for d, ref in ((0.4, (0.604, 0.242, 0.093)), (0.5, (0.487, 0.263, 0.147))):
+    out = _trials(learning.multitask_trial, 6, jnp.float32(d), N=4000, K=3)
+    np.testing.assert_allclose(np.asarray(out["m_sorted"]).mean(axis=0), ref, atol=0.03)
+    np.testing.assert_allclose(mt.hierarchy(d, 3), ref, atol=0.03)
+
+
+def test_lowload_smoke_numbers(smoke_run):
+  recs = records(smoke_run("dense_hebbian_lowload")[0])
+  assert len(recs) == 2 * 2 * 2  # protocols x rho x seeds
+  sup = [r for r in recs if r["protocol"] == "supervised"]
+  for r in sup:
+    assert r["m"] == pytest.approx(r["m_theory_binomial"], abs=0.25)
+    assert r["m_theory"] == pytest.approx(float(dh.m_low_load(r["rho"])))
+  assert np.mean([r["m"] for r in sup if r["rho"] == 0.2]) > 0.85
+  assert all(r["theory_provenance"] == "derived" and r["converged"] for r in recs)
+
+
+def test_multitask_smoke_numbers(smoke_run):
+  recs = records(smoke_run("multitask_amplitudes")[0])
+  assert len(recs) == 2 * 2 and all(len(r["m_sorted"]) == 3 for r in recs)
+  half = np.mean([r["m_sorted"] for r in recs if r["d"] == 0.5], axis=0)
+  np.testing.assert_allclose(half, (0.5, 0.25, 0.125), atol=0.08)
+  assert all(r["m_theory"] == pytest.approx(list(mt.hierarchy(r["d"], 3))) for r in recs)
+
+
+@pytest.mark.parametrize("module,config,overrides,message", [
+    (dense_hebbian_lowload, dhl_config, {"M": (10,)}, "config.M=10 is even"),
+    (dense_hebbian_lowload, dhl_config, {"rho": (0.0,)}, "every dataset entropy must be > 0"),
+    (dense_hebbian_lowload, dhl_config, {"protocol": ("both",)}, "config.protocol='both'"),
+    (multitask_amplitudes, mt_config, {"d": (1.0,)}, "every dilution must be in [0, 1)"),
+    (multitask_amplitudes, mt_config, {"T": 0.1}, "only T = 0 dynamics are built"),
+])
+def test_bad_configs(tmp_path, module, config, overrides, message):
+  c = config.get_config("smoke")
+  for k, v in overrides.items():
+    setattr(c, k, v)
+  with pytest.raises(experiment.ConfigError) as e:
+    module.run(c, str(tmp_path))
+  assert message in str(e.value) and "\n" not in str(e.value)
