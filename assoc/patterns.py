@@ -61,3 +61,24 @@ def examples(key: jax.Array, xi: jax.Array, M: int, r) -> jax.Array:
     return xi[mu] * chi
 
   return jax.vmap(lambda mu: jax.vmap(lambda a: one(mu, a))(jnp.arange(M)))(jnp.arange(K))
+
+
+def class_averages(key: jax.Array, xi: jax.Array, M, r) -> jax.Array:
+  """(K, N) class averages hat-eta = xi chi-bar of M examples of quality r,
+  drawn directly: chi-bar = (2B - M)/M with B ~ Bin(M, (1 + r)/2) per site
+  (docs/dense_hebbian.md §0), without forming the K M examples (a capacity
+  sweep stores K ~ alpha N^(P-1) classes). Not the average of `examples`
+  for the same key. M is static, r may be traced."""
+  K, N = xi.shape
+  if not isinstance(M, int):
+    raise TypeError(f"class_averages needs a static number of examples M, got {M!r}")
+  # Inverse-CDF sampling from the M + 1 binomial probabilities: exact, one
+  # uniform per site (jax.random.binomial's rejection sampler is far slower).
+  b = jnp.arange(M + 1, dtype=jnp.float32)
+  p = (1 + jnp.asarray(r, jnp.float32)) / 2
+  log_pmf = (jax.scipy.special.gammaln(M + 1.0) - jax.scipy.special.gammaln(b + 1)
+             - jax.scipy.special.gammaln(M - b + 1) + b * jnp.log(p) + (M - b) * jnp.log1p(-p))
+  cdf = jnp.cumsum(jnp.exp(log_pmf))
+  u = jax.vmap(lambda mu: jax.random.uniform(jax.random.fold_in(key, mu), (N,)))(jnp.arange(K))
+  B = jnp.minimum(jnp.searchsorted(cdf, u * cdf[-1], side="right"), M).astype(xi.dtype)
+  return xi * (2 * B - M) / M

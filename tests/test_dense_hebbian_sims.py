@@ -112,3 +112,44 @@ def test_bad_configs(tmp_path, module, config, overrides, message):
   with pytest.raises(experiment.ConfigError) as e:
     module.run(c, str(tmp_path))
   assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_supervised_high_load_against_the_reference_row():
+  """P = 4, N = 100, M = 51, rho = 0.2 (docs/dense_hebbian.md §10): Monte
+  Carlo within 0.05 of the reference values 0.93, 0.90, 0.90 at alpha =
+  0.002, 0.004, 0.006, and retrieval persisting past the RS alpha_c =
+  0.0066 at this N (m > 0.5 at alpha = 0.009)."""
+  r = jnp.float32(dh.r_of_rho(0.2, 51))
+  for alpha, ref in ((0.002, 0.93), (0.004, 0.90), (0.006, 0.90), (0.009, None)):
+    out = _trials(learning.capacity_trial, 8, r, jnp.int32(round(alpha * 100**3)), N=100,
+                  K=9000, M=51, P=4)
+    m = float(jnp.mean(out["m"]))
+    if ref is None:
+      assert m > 0.5 and dh.zero_t_overlaps(alpha, 0.2, 4)[0] == 0.0
+    else:
+      assert m == pytest.approx(ref, abs=0.05), (alpha, m)
+
+
+def test_class_averages_are_binomial():
+  from scipy import stats
+  avg = pt.class_averages(jax.random.key(3), jnp.ones((2, 40_000)), 11, 0.3)
+  B = np.round((np.asarray(avg).ravel() * 11 + 11) / 2).astype(int)
+  np.testing.assert_allclose(np.bincount(B, minlength=12) / B.size,
+                             stats.binom.pmf(np.arange(12), 11, 0.65), atol=4e-3)
+
+
+def test_capacity_smoke_numbers(smoke_run):
+  workdir = smoke_run("dense_hebbian_capacity")[0]
+  recs = records(workdir)
+  assert {(r["alpha"], r["K"]) for r in recs} == {(0.004, 108), (0.03, 810)}
+  low = [r["m"] for r in recs if r["alpha"] == 0.004]
+  assert np.mean(low) > 0.7
+  assert all(r["alpha_c_theory"] == pytest.approx(dh.alpha_c(4, 0.2)) for r in recs)
+  caps = records_of(workdir / "capacity.jsonl")
+  assert caps[0]["alpha_c_distinct"] == pytest.approx(dh.alpha_c(4, 0.2, "distinct"))
+
+
+def records_of(path):
+  import json
+  with open(path) as f:
+    return [json.loads(line) for line in f]

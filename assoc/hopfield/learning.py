@@ -17,6 +17,9 @@ archetype 1 and runs T = 0 random-sequential dynamics to a fixed point
 Example a of class mu does not depend on M_max (`assoc.patterns.examples`),
 so one program built for M_max serves every M <= M_max.
 
+A capacity trial stores K ~ alpha N^(P-1) class averages drawn directly
+(`assoc.patterns.class_averages`: no K M examples in memory), supervised.
+
 A multitasking trial draws K diluted archetypes (`assoc.patterns.diluted`),
 stores them with the Hebbian couplings J = (1/N) sum xi xi (zero diagonal),
 starts at a random state and runs the same dynamics.
@@ -91,3 +94,23 @@ def multitask_trial(key: jax.Array, d: jax.Array, *, N: int, K: int, max_sweeps:
   m = xi @ res.sigma / N
   return {"m": m, "m_sorted": -jnp.sort(-jnp.abs(m)), "sweeps": res.sweeps,
           "converged": res.converged}
+
+
+def capacity_trial(key: jax.Array, r: jax.Array, num_classes: jax.Array, *, N: int, K: int,
+                   M: int, P: int, max_sweeps: int = 100, block: int = 32) -> dict[str, jax.Array]:
+  """Supervised learning at load num_classes (<= K, traced) of order P: the
+  class averages of M examples of quality r drawn directly
+  (`assoc.patterns.class_averages`), normalised to unit mean square, stored
+  in a dense memory; T = 0 dynamics from archetype 1. Returns m, n (as
+  `learning_trial`), sweeps and converged."""
+  xi = pt.rademacher(jax.random.fold_in(key, 0), K, N, num_classes)
+  avg = pt.class_averages(jax.random.fold_in(key, 1), xi, M, r)
+  rms = jnp.sqrt(jnp.mean(avg * avg, axis=1, keepdims=True))
+  rows = jnp.where(rms > 0, avg / jnp.where(rms > 0, rms, 1.0), 0.0)
+  model = dense.polynomial(rows, P, binary=False)
+  res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, xi[0], max_sweeps=max_sweeps,
+                              tie="keep", block=block)
+  rho = (1 - r * r) / (M * r * r)
+  return {"m": jnp.dot(xi[0], res.sigma) / N,
+          "n": jnp.dot(avg[0], res.sigma) / (N * r * (1 + rho)),
+          "sweeps": res.sweeps, "converged": res.converged}
