@@ -64,6 +64,11 @@ FIGURES = (
     ("conditioning", "conditioning"),
     ("pavlovian_heads", "pavlovian_heads"),
     ("pavlovian_depth", "pavlovian_depth"),
+    ("dense_hebbian_lowload", "dense_hebbian_lowload"),
+    ("dense_hebbian_capacity", "dense_hebbian_capacity"),
+    ("dense_hebbian_load", "dense_hebbian_capacity"),
+    ("multitask_amplitudes", "multitask_amplitudes"),
+    ("digits_dense", "digits_dense"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],
@@ -79,9 +84,11 @@ _JOBS = flags.DEFINE_integer("jobs", min(2, os.cpu_count() or 1),
 # preset on 2 cores), so that the last to finish is a short one.
 LONGEST_FIRST = ("tiny_ablation", "dense_capacity", "hopfield_capacity", "outer_grid",
                  "rule_capacity", "hopfield_glauber", "muon_one_step", "pavlovian_heads",
-                 "ht_memory", "fast_weight", "pavlovian_capacity", "rule_recency",
+                 "ht_memory", "fast_weight", "pavlovian_capacity", "dense_hebbian_lowload",
+                 "dense_hebbian_capacity", "digits_dense", "rule_recency",
                  "outer_sgd_map", "dense_exp_capacity", "hopfield_basins",
-                 "pavlovian_depth", "outer_product_scaling", "outer_embeddings",
+                 "pavlovian_depth", "multitask_amplitudes", "outer_product_scaling",
+                 "outer_embeddings",
                  "modern_fixed_points", "pavlovian_coherence", "modern_retrieval",
                  "conditioning", "outer_overflow", "outer_matrix", "muon_ns")
 

@@ -153,3 +153,77 @@ def records_of(path):
   import json
   with open(path) as f:
     return [json.loads(line) for line in f]
+
+
+# ------------------------------------------------------------- structured data
+
+def _write_idx(path, array, magic, gz):
+  import gzip
+  header = magic.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in array.shape)
+  data = header + array.astype(np.uint8).tobytes()
+  with (gzip.open(path, "wb") if gz else open(path, "wb")) as f:
+    f.write(data)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_mnist_reader_on_a_tiny_idx_pair(tmp_path, gz):
+  """A 30-image IDX pair written here: shapes, labels, binarisation (half of
+  255), pooling, and one smoke retrieval through the digits trial."""
+  from assoc import digits
+  rng = np.random.default_rng(0)
+  images = rng.integers(0, 256, size=(30, 28, 28))
+  images[:, 0, 0] = 0  # a pixel constant over the set: dropped
+  labels = np.arange(30) % 3
+  suffix = ".gz" if gz else ""
+  _write_idx(tmp_path / f"x{suffix}", images, 2051, gz)
+  _write_idx(tmp_path / f"y{suffix}", labels, 2049, gz)
+  X, y = digits.load_mnist(str(tmp_path / f"x{suffix}"), str(tmp_path / f"y{suffix}"))
+  assert X.shape == (30, 28 * 28 - 1) and set(np.unique(X)) == {-1.0, 1.0}
+  np.testing.assert_array_equal(y, labels)
+  expected = np.where(images.reshape(30, -1)[:, 1:] >= 127.5, 1.0, -1.0)
+  np.testing.assert_array_equal(X, expected)
+  X2, _ = digits.load_mnist(str(tmp_path / f"x{suffix}"), str(tmp_path / f"y{suffix}"), pool=2)
+  assert X2.shape[1] <= 14 * 14
+  out = learning.digits_trial(jax.random.key(0), jnp.int32(2), X=X, y=y, P=4, M_max=3,
+                              n_test=2, num_classes=3)
+  assert 0 <= float(out["accuracy"]) <= 1 and np.isfinite(float(out["m"]))
+
+
+def test_mnist_reader_errors_name_the_file(tmp_path):
+  from assoc import digits
+  with pytest.raises(ValueError, match="no such file"):
+    digits.load_mnist(str(tmp_path / "missing.npz"))
+  bad = tmp_path / "bad"
+  bad.write_bytes(b"\x00\x00\x08\x07" + b"\x00" * 12)
+  with pytest.raises(ValueError, match=r"bad: not an IDX file of MNIST images or labels"):
+    digits.load_mnist(str(bad), str(bad))
+  short = tmp_path / "short"
+  _write_idx(short, np.zeros((2, 4, 4)), 2051, False)
+  short.write_bytes(short.read_bytes()[:-3])
+  with pytest.raises(ValueError, match="IDX header says"):
+    digits.read_idx(str(short))
+  np.savez(tmp_path / "xy.npz", x=np.zeros((3, 4, 4)))
+  with pytest.raises(ValueError, match="missing y"):
+    digits.load_mnist(str(tmp_path / "xy.npz"))
+
+
+def test_digits_smoke_numbers(smoke_run):
+  """P = 6 beats P = 2 and the raw images set the baseline (~0.8)."""
+  recs = records(smoke_run("digits_dense")[0])
+  assert all(r["N"] == 61 for r in recs)
+  acc = {P: np.mean([r["accuracy"] for r in recs if r["P"] == P and r["M"] == 10]) for P in (2, 6)}
+  assert acc[6] - acc[2] > 0.25, acc
+  assert 0.65 < np.mean([r["baseline_accuracy"] for r in recs]) < 0.95
+
+
+def test_digits_bad_config(tmp_path):
+  from configs import digits_dense as dd_config
+  from sims import digits_dense
+  c = dd_config.get_config("smoke")
+  c.dataset = "mnist"
+  with pytest.raises(experiment.ConfigError, match="config.mnist_path: dataset 'mnist' reads a "
+                     "file you supply"):
+    digits_dense.run(c, str(tmp_path))
+  c.mnist_path = str(tmp_path / "nope.npz")
+  with pytest.raises(experiment.ConfigError, match="no such file"):
+    digits_dense.run(c, str(tmp_path))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from assoc import patterns as pt
 from assoc.hopfield import dense, dynamics
@@ -114,3 +115,60 @@ def capacity_trial(key: jax.Array, r: jax.Array, num_classes: jax.Array, *, N: i
   return {"m": jnp.dot(xi[0], res.sigma) / N,
           "n": jnp.dot(avg[0], res.sigma) / (N * r * (1 + rho)),
           "sweeps": res.sweeps, "converged": res.converged}
+
+
+def digits_trial(key: jax.Array, M: jax.Array, *, X, y, P: int,
+                 protocol: str = "supervised", M_max: int, n_test: int = 40,
+                 num_classes: int = 10, max_sweeps: int = 50,
+                 block: int = 32) -> dict[str, jax.Array]:
+  """Learning real archetypes from real examples (docs/dense_hebbian.md §8).
+
+  `X` (n, N) are +-1 images and `y` their labels (concrete arrays: they fix
+  the shapes; `assoc.digits`). The key permutes each
+  class: its first `n_test` images are the test set, the next M (<= M_max,
+  traced) the examples, and the whole rest (examples included) the training
+  pool. The examples are stored (`stored_vectors`: class averages or every
+  example) in a dense memory of order P; each test image is the start of T =
+  0 random-sequential dynamics (at most `max_sweeps`; ties keep the spin).
+  Read-out: the class whose archetype proxy, the sign of the mean of its
+  training pool (0 -> +1), has the largest overlap with the final state.
+
+  Returns accuracy, m (the mean overlap with the proxy of the test image's
+  own class), and baseline_accuracy and baseline_m (the same read-out on the
+  raw test images)."""
+  X, y = jnp.asarray(X), np.asarray(y)  # the labels fix shapes: concrete
+  n, N = X.shape
+  counts = np.bincount(y, minlength=num_classes)
+  size = int(counts.max())
+  # Per class: its image indices, padded, in a random order (padding last).
+  index = jnp.asarray(np.stack([np.pad(np.nonzero(y == c)[0], (0, size - counts[c]))
+                                for c in range(num_classes)]))
+  valid = jnp.arange(size)[None, :] < jnp.asarray(counts)[:, None]
+  scores = jax.vmap(lambda c: jax.random.uniform(jax.random.fold_in(key, c), (size,)))(
+      jnp.arange(num_classes))
+  order = jnp.argsort(jnp.where(valid, scores, jnp.inf), axis=1)
+  ranked = jnp.take_along_axis(index, order, axis=1)               # (classes, size)
+  test = ranked[:, :n_test]
+  examples = X[ranked[:, n_test:n_test + M_max]]                    # (classes, M_max, N)
+  examples = jnp.where((jnp.arange(M_max) < M)[None, :, None], examples, 0.0)
+  pool = jnp.arange(size)[None, :] >= n_test
+  pool = pool & jnp.take_along_axis(valid, order, axis=1)
+  pool_sum = jnp.einsum("cs,csn->cn", pool.astype(X.dtype), X[ranked])
+  proxies = jnp.where(pool_sum >= 0, 1.0, -1.0).astype(X.dtype)      # (classes, N)
+  rows, weight, binary = stored_vectors(examples, protocol, M)
+  model = dense.polynomial(rows, P, weight=weight, binary=binary)
+  starts = X[test.reshape(-1)]                                       # (classes * n_test, N)
+  labels = jnp.repeat(jnp.arange(num_classes), n_test)
+  finals = jax.vmap(lambda i, s: dynamics.zero_t_async(
+      jax.random.fold_in(jax.random.fold_in(key, 10_000), i), model, s,
+      max_sweeps=max_sweeps, tie="keep", block=block).sigma)(jnp.arange(len(starts)), starts)
+
+  def read_out(states):
+    overlaps = states @ proxies.T / N
+    return (jnp.mean(jnp.argmax(overlaps, axis=1) == labels),
+            jnp.mean(jnp.take_along_axis(overlaps, labels[:, None], axis=1)))
+
+  accuracy, m = read_out(finals)
+  base_accuracy, base_m = read_out(starts)
+  return {"accuracy": accuracy, "m": m, "baseline_accuracy": base_accuracy,
+          "baseline_m": base_m}
