@@ -64,6 +64,8 @@ FIGURES = (
     ("conditioning", "conditioning"),
     ("pavlovian_heads", "pavlovian_heads"),
     ("pavlovian_depth", "pavlovian_depth"),
+    ("fast_weight_capacity", "fast_weight"),
+    ("fast_weight_overwrite", "fast_weight"),
     ("dense_hebbian_lowload", "dense_hebbian_lowload"),
     ("dense_hebbian_capacity", "dense_hebbian_capacity"),
     ("dense_hebbian_load", "dense_hebbian_capacity"),

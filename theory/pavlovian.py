@@ -129,3 +129,17 @@ def depth_noise(sigma2, gamma, L):
   if g2 == 1.0:
     return sigma2 * L
   return sigma2 * (1 - g2**L) / (1 - g2)
+
+
+def fast_weight_loss_bound(S, d_dot):
+  """(1/2) max(0, 1 - d_dot/S): the least mean loss (1/2)|y - yhat|^2 over
+  the S queries of a sequence of S distinct keys with one-hot values
+  (Schlag et al. 2021, arXiv 2102.11174, setting 1) for any read yhat(q) = M
+  phi(q) through d_dot features (times a scalar per query). The S answers
+  form a matrix of rank <= d_dot against the S x S (permuted) identity of
+  the targets, whose best rank-d_dot approximation leaves S - d_dot unit
+  singular values (Eckart-Young; derived for assoc: the least-squares
+  memory of docs/pavlovian.md §3.2). Zero up to S = d_dot, the sum rule's
+  capacity."""
+  S = np.asarray(S, float)
+  return 0.5 * np.maximum(0.0, 1.0 - d_dot / S)

@@ -1,0 +1,235 @@
+"""The fast-weight retrieval settings of Schlag, Irie and Schmidhuber 2021
+(arXiv 2102.11174, §6.1; docs/pavlovian.md §5, F8 and F9): the data
+generators, the closed-form reads against the rules' own scan, and
+`python -m sims.fast_weight` end to end on its smoke preset."""
+
+import functools
+import json
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from assoc import experiment, fast_weight, rules
+from configs import fast_weight as fw_config
+from paper_figs import fast_weight_capacity as fig_capacity
+from paper_figs import fast_weight_overwrite as fig_overwrite
+from sims import fast_weight as fw_sim
+from tests.conftest import records, run_sim
+from theory import pavlovian
+
+# ---------------------------------------------------------------- data
+
+def _sequence(key, S, setting, S_max):
+  u = jax.random.uniform(key, (fast_weight.seq_length(setting, S_max), 3))
+  return fast_weight.sequence(u, S, setting=setting, S_max=S_max)
+
+
+def test_setting1_keys_and_values_are_permutations():
+  draw = jax.jit(functools.partial(_sequence, setting=1, S_max=25))
+  for i in range(20):
+    S = 3 + i
+    seq = draw(jax.random.key(i), S)
+    keys, values = np.asarray(seq["keys"]), np.asarray(seq["values"])
+    valid = np.asarray(seq["valid"])
+    assert valid.sum() == S and valid[:S].all()
+    assert sorted(keys[:S]) == list(range(S)) and sorted(values[:S]) == list(range(S))
+
+
+def test_uniforms_do_not_depend_on_padding():
+  """The first L rows of a sequence's uniforms are the same for any padded
+  length, so are its tokens (a token depends on its row only; the padding
+  tests below check whole batches)."""
+  u = fast_weight.uniforms(jax.random.key(3), 14, 4)
+  np.testing.assert_array_equal(u, fast_weight.uniforms(jax.random.key(3), 38, 4)[:14])
+
+
+def test_setting2_target_is_the_last_occurrence():
+  seq = {"keys": jnp.array([1, 0, 1, 2, 1, 0, 3, 3]),
+         "values": jnp.array([5, 6, 7, 8, 9, 4, 2, 1]),
+         "valid": jnp.array([True] * 6 + [False] * 2), "query_u": jnp.array(0.0)}
+  # Key 1 occurs at 0, 2, 4: its value is the last one written (9); key 3
+  # occurs only in padding: absent.
+  last = [int(fast_weight.last_occurrence(seq, j)) for j in range(4)]
+  assert last == [5, 4, 3, -1]
+  for u, expected in ((0.0, (1, 9)), (0.2, (0, 4)), (0.4, (1, 9)), (0.55, (2, 8))):
+    q, y = fast_weight.train_query(dict(seq, query_u=jnp.array(u)), 3, setting=2)
+    assert (int(q), int(y)) == expected
+  # Random sequences, against a plain loop.
+  S = 6
+
+  @jax.jit
+  def draw(key):
+    seq = _sequence(key, S, 2, S)
+    return seq, fast_weight.train_query(seq, S, setting=2)
+
+  for i in range(30):
+    seq, (q, y) = draw(jax.random.key(100 + i))
+    keys, values = np.asarray(seq["keys"]), np.asarray(seq["values"])
+    assert keys.shape == (2 * S,) and keys.max() < S and values.max() < S
+    assert int(q) in keys
+    assert int(y) == values[max(t for t in range(2 * S) if keys[t] == int(q))]
+
+
+def test_initial_parameters_do_not_depend_on_padding():
+  small = fast_weight.Shapes(S_max=5, e_max=11, d=4, n_g=1)
+  large = fast_weight.Shapes(S_max=9, e_max=20, d=4, n_g=1)
+  init = jax.jit(fast_weight.init_params, static_argnums=1)
+  a = init(jax.random.key(1), small, 5, 11)
+  b = init(jax.random.key(1), large, 5, 11)
+  for name, x in a.items():
+    np.testing.assert_array_equal(x, np.asarray(b[name])[tuple(slice(0, n) for n in x.shape)])
+
+
+# ------------------------------------------------------ closed forms vs scan
+
+def _model(rule, setting=2, S_max=5, driver="auto", scan_chunk=0, gates=()):
+  return fast_weight.Model(setting=setting, S_max=S_max, e_max=11, d=4, rule=rule,
+                           feature_map="dpfp1", gates=gates, driver=driver,
+                           scan_chunk=scan_chunk)
+
+
+@pytest.mark.parametrize("name,options", [("hebbian", {"normalize": True}),
+                                          ("hebbian", {}), ("softmax", {"capacity": 10})])
+def test_kernel_read_equals_the_rules_scan(name, options):
+  rule = rules.online(name, options)
+  key = jax.random.key(0)
+  K = jax.nn.relu(jax.random.normal(key, (10, 8)))
+  V = jax.nn.one_hot(jax.random.randint(jax.random.fold_in(key, 1), (10,), 0, 5), 5)
+  valid = jnp.arange(10) < 7                      # three padding tokens at the end
+  Q = jax.nn.relu(jax.random.normal(jax.random.fold_in(key, 2), (3, 8)))
+  gates = {k: jnp.full((10,), g.default) for k, g in rule.gate_spec.items()}
+  kernel = fast_weight.reader(_model(rule), K, V, gates, valid)
+  scan = fast_weight.reader(_model(rule, driver="scan"), K, V, gates, valid)
+  np.testing.assert_allclose(jax.vmap(kernel)(Q), jax.vmap(scan)(Q), rtol=1e-5, atol=1e-6)
+  # The scan ignores the padding: the same as writing the first 7 tokens only.
+  short = fast_weight.reader(_model(rules.online(name, dict(options, capacity=7))
+                                    if name == "softmax" else rule, driver="scan"),
+                             K[:7], V[:7], {k: v[:7] for k, v in gates.items()}, valid[:7])
+  np.testing.assert_allclose(jax.vmap(scan)(Q), jax.vmap(short)(Q), rtol=1e-5, atol=1e-6)
+
+
+def test_checkpointed_scan_equals_plain_scan():
+  rule = rules.online("delta")
+  key = jax.random.key(4)
+  K = jax.random.normal(key, (11, 8)) / 4
+  V = jax.random.normal(jax.random.fold_in(key, 1), (11, 5))
+  gates = {"beta": jax.random.uniform(jax.random.fold_in(key, 2), (11,))}
+  valid = jnp.arange(11) < 9
+  plain = fast_weight.store(_model(rule), K, V, gates, valid)
+  chunked = fast_weight.store(_model(rule, scan_chunk=4), K, V, gates, valid)
+  np.testing.assert_allclose(plain["S"], chunked["S"], rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------- end to end
+
+@pytest.fixture(scope="module")
+def smoke(smoke_run):
+  return smoke_run("fast_weight")[0]
+
+
+def test_smoke_numbers(smoke):
+  recs = records(smoke)
+  by = {(r["setting"], r["rule"], r["S"]): r for r in recs}
+  assert set(by) == {(1, "hebbian", 4), (1, "hebbian", 8), (2, "hebbian", 4), (2, "delta", 4)}
+  for r in recs:
+    assert r["feature_map"] == "dpfp1" and r["d_dot"] == 32 and r["seed"] == 0
+    assert r["L"] == fast_weight.seq_length(r["setting"], r["S"])
+    assert 0.3 < r["initial_train_loss"] < 0.7          # chance: 0.5
+    assert 0.0 <= r["loss"] < 0.5 and 0.0 <= r["accuracy"] <= 1.0
+    assert r["capacity_theory"] == (32 if r["setting"] == 1 else None)
+    assert r["loss_bound"] == (0.0 if r["setting"] == 1 else None)   # S < d_dot
+    assert r["theory_provenance"] == ("derived" if r["setting"] == 1 else None)
+  # Setting 2: the delta rule overwrites (loss far below chance); the sum
+  # rule cannot: it returns the sum of a repeated key's values.
+  delta, hebbian = by[(2, "delta", 4)], by[(2, "hebbian", 4)]
+  assert delta["loss"] < 0.02 and delta["accuracy"] == 1.0
+  assert hebbian["loss"] > 0.05 and hebbian["loss"] > 10 * delta["loss"]
+  with open(smoke / "capacity.jsonl") as f:
+    caps = {(c["setting"], c["rule"]): c for c in map(json.loads, f)}
+  assert caps[(2, "delta")]["S_ok"] == 4 and caps[(2, "hebbian")]["S_ok"] is None
+
+
+def test_figures_draw_from_the_smoke_run(smoke, tmp_path):
+  for figure in (fig_capacity, fig_overwrite):
+    png, pdf = figure.make(str(smoke), str(tmp_path))
+    assert png.endswith(f"{figure.NAME}.png") and pdf.endswith(f"{figure.NAME}.pdf")
+    with open(png, "rb") as f:
+      assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    with open(pdf, "rb") as f:
+      assert f.read(5) == b"%PDF-"
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("rule", ("hebbian", "nope"),
+     "config.rule: unknown online rule 'nope'; registered online rules: "),
+    ("feature_map", ("dpfp1", "relu"), "config.feature_map: unknown feature map 'relu'"),
+    ("S", (4, 1), "config.S: every S must be an integer >= 2"),
+    ("gates", {"delta": {"alpha": 0.5}}, "config.gates.delta: rule 'delta' has no gate(s) alpha"),
+    ("key_norm", {"hebbian": "sum", "default": "sum"}, None),   # valid: dpfp1 is >= 0
+])
+def test_bad_configs_fail_before_compiling(tmp_path, monkeypatch, field, value, message):
+  c = fw_config.get_config("smoke")
+  c[field] = value
+  if message is None:
+    fw_sim.validate(c)
+    return
+  monkeypatch.setattr(fast_weight, "train", lambda *a, **k: pytest.fail("compiled"))
+  with pytest.raises(experiment.ConfigError) as e:
+    fw_sim.run(c, str(tmp_path / "w"))
+  assert message in str(e.value) and "\n" not in str(e.value)
+  assert not (tmp_path / "w").exists()
+  if field == "rule":
+    assert all(name in str(e.value) for name in rules.names("online"))
+
+
+def test_cli_unknown_rule_is_one_line(tmp_path):
+  proc = run_sim("fast_weight", "smoke", tmp_path / "w", "--config.rule=nope", check=False)
+  assert proc.returncode == 2
+  lines = proc.stderr.strip().splitlines()
+  assert len(lines) == 1 and lines[0].startswith("fast_weight: error: config.rule: unknown "
+                                                 "online rule 'nope'")
+  assert not (tmp_path / "w").exists()
+
+
+@pytest.mark.parametrize("setting,name", [(1, "hebbian"), (2, "delta")])
+def test_padding_changes_nothing(setting, name):
+  """A model padded to a larger S_max (and run in a program with larger
+  parameter shapes) computes the same loss, and its padded parameters get
+  no gradient."""
+  S, S_big = 5, 9
+  rule = rules.online(name, {"normalize": True} if name == "hebbian" else {})
+  gates = (("beta", fast_weight.LEARNED),) if name == "delta" else ()
+  small, big = (fast_weight.Model(setting=setting, S_max=n, e_max=2 * n, d=4, rule=rule,
+                                  feature_map="dpfp1", gates=gates,
+                                  key_norm="sum" if name == "delta" else "none")
+                for n in (S, S_big))
+  e = 2 * S
+  params = fast_weight.init_params(jax.random.key(0), fast_weight.Shapes.of([big]), S, e)
+  u = fast_weight.uniforms(jax.random.key(1), big.L_max, 8)
+  value_and_grad = jax.jit(jax.value_and_grad(fast_weight.batch_metrics, argnums=1,
+                                              has_aux=True), static_argnums=0)
+  (a, sums_a), _ = value_and_grad(small, params, S, e, u, None, -1)
+  (b, sums_b), grads = value_and_grad(big, params, S, e, u, None, -1)
+  np.testing.assert_allclose(a, b, rtol=1e-5)
+  np.testing.assert_allclose(sums_a, sums_b, rtol=1e-5)
+  (_, test_a), _ = value_and_grad(small, params, S, e, u, None, 2)   # a test batch: key 2
+  (_, test_b), _ = value_and_grad(big, params, S, e, u, None, 2)
+  np.testing.assert_allclose(test_a, test_b, rtol=1e-5)
+  assert np.abs(np.asarray(grads["E"])[S:]).max() == 0 and np.abs(grads["E"][:, e:]).max() == 0
+  assert np.abs(np.asarray(grads["Wk_v"])[S:]).max() == 0
+  assert np.abs(np.asarray(grads["Wk_e"])[e:]).max() == 0
+  assert np.abs(np.asarray(grads["E"])[:S, :e]).max() > 0
+
+
+def test_loss_bound_is_the_best_rank_d_dot_read():
+  """The least mean loss (1/2)|y - M phi(q)|^2 over the S queries of a
+  setting-1 sequence (one-hot targets: the S x S identity, up to order) of
+  a memory M read through d_dot features is (1/2)(1 - d_dot/S) (derived)."""
+  rng = np.random.default_rng(0)
+  for S, d_dot in ((12, 5), (30, 30), (40, 64)):
+    Phi = rng.normal(size=(d_dot, S))                     # the S queries' features
+    M = np.linalg.lstsq(Phi.T, np.eye(S), rcond=None)[0].T   # the best memory
+    loss = 0.5 * np.sum((np.eye(S) - M @ Phi) ** 2) / S
+    assert loss == pytest.approx(float(pavlovian.fast_weight_loss_bound(S, d_dot)), abs=1e-9)
