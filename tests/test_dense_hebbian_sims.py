@@ -52,12 +52,6 @@ def _trials(trial, seeds, *args, **static):
                           in_axes=(0,) + (None,) * len(args)))(keys, *args)
 
 
-def test_supervised_and_unsupervised_storage_coincide_at_one_example():
-  out = [_trials(learning.learning_trial, 4, jnp.float32(0.5), jnp.int32(1), N=150, K=3,
-                 M_max=4, P=4, protocol=p) for p in learning.PROTOCOLS]
-  assert bool(jnp.all(out[0]["m"] == out[1]["m"])) and bool(jnp.all(out[0]["n"] == out[1]["n"]))
-
-
 def test_low_load_supervised_overlap_against_theory():
   """P = 4, N = 1000, M = 11 (odd: no ties), K = 2, 16 seeds: m near the exact
   low-load value at rho = 0.2 and 10 (within 4 SE + 0.01 of finite-N bias)."""
@@ -80,14 +74,24 @@ def test_multitask_hierarchy_at_zero_temperature():
 
 
 def test_lowload_smoke_numbers(smoke_run):
+  """Supervised near the exact low-load overlap; at M = 1 the two protocols
+  store the same memory, so their records are identical."""
   recs = records(smoke_run("dense_hebbian_lowload")[0])
-  assert len(recs) == 2 * 2 * 2  # protocols x rho x seeds
-  sup = [r for r in recs if r["protocol"] == "supervised"]
+  assert len(recs) == 2 * 2 * 2 * 2  # protocols x M x rho x seeds
+  one = [{k: v for k, v in r.items() if k != "protocol"} for r in recs if r["M"] == 1]
+  assert one[:4] == one[4:] and len(one) == 8
+  sup = [r for r in recs if r["protocol"] == "supervised" and r["M"] == 11]
   for r in sup:
     assert r["m"] == pytest.approx(r["m_theory_binomial"], abs=0.25)
     assert r["m_theory"] == pytest.approx(float(dh.m_low_load(r["rho"])))
   assert np.mean([r["m"] for r in sup if r["rho"] == 0.2]) > 0.85
   assert all(r["theory_provenance"] == "derived" and r["converged"] for r in recs)
+
+
+def test_supervised_and_unsupervised_storage_coincide_at_one_example():
+  rows = [learning.stored_vectors(jnp.ones((2, 1, 5)) * jnp.array([1.0, -1, 1, 1, -1]), p, 1)
+          for p in learning.PROTOCOLS]
+  assert bool(jnp.all(rows[0][0] == rows[1][0])) and rows[0][1] == rows[1][1] == 1.0
 
 
 def test_multitask_smoke_numbers(smoke_run):

@@ -116,8 +116,11 @@ def test_coherence_heads_depth_smoke_numbers(smoke_run):
 
 
 def test_every_online_rule_runs_in_the_capacity_and_recency_sims(tmp_path):
-  """--config.rule=NAME for every registered online rule: finite numbers,
-  null theory where the project has none."""
+  """--config.rule=NAME for every registered online rule: the capacity sim
+  runs every one (finite numbers, null theory where the project has none);
+  the recency sim, which writes and reads with the same drivers, accepts
+  every one (its config is checked for all, and it runs the ones with a
+  recency theory and two without)."""
   names = rules.names("online")
   c = cap_config.get_config("smoke")
   c.rule, c.passes, c.gates, c.rule_options = names, {}, {}, {}
@@ -128,8 +131,11 @@ def test_every_online_rule_runs_in_the_capacity_and_recency_sims(tmp_path):
       r["rule"] for r in recs if not np.isfinite(r["relmse"])]
   r = rec_config.get_config("smoke")
   r.rule, r.d_k, r.n, r.lags, r.num_seeds = names, (4,), (8,), (0, 7), 1
+  assert {p["rule"] for p in rule_recency.validate(r)} == set(names)
+  ran = ("hebbian", "decay_hebbian", "delta", "softmax", "miras_huber")
+  r.rule = ran
   recs = rule_recency.run(r, str(tmp_path / "recency"))
-  assert {x["rule"] for x in recs} == set(names)
+  assert {x["rule"] for x in recs} == set(ran)
   assert all(np.isfinite(x["relmse"]) for x in recs)
   assert all(x["relmse_theory"] is None for x in recs if tr.get(x["rule"], "recency") is None)
 
