@@ -8,8 +8,8 @@ complete), figures to OUTDIR/PRESET/NAME.{png,pdf}.
 
 With --jobs=J > 1 (default: 2, or the number of cores if fewer) the
 simulations run in J worker processes side by side, each one simulation at
-a time, longest first; a worker's output goes to WORKDIR/PRESET/logs/SIM.log
-and the figures of a simulation are drawn as soon as it is done. On a CPU
+a time, longest first, and the worker that ran a simulation draws its
+figures; a worker's output goes to WORKDIR/PRESET/logs/SIM.log. On a CPU
 much of a short simulation is compilation, which is single-threaded, so two
 of them overlap well. Results do not depend on it (nor on the device
 count). --jobs=1 runs everything in this process, output to the terminal.
@@ -95,17 +95,26 @@ LONGEST_FIRST = ("tiny_ablation", "dense_capacity", "hopfield_capacity", "outer_
                  "conditioning", "outer_overflow", "outer_matrix", "muon_ns")
 
 
-def _run_sim(sim: str, preset: str, workdir: str, log: str | None) -> float:
-  """Runs one simulation (in a worker: output to `log`); its wall time."""
+def _run_sim(sim: str, preset: str, workdir: str, log: str | None, figures: list[str],
+             outdir: str) -> tuple[float, list[tuple[str, float, list[str]]]]:
+  """Runs one simulation and draws its figures (in a worker: output to
+  `log`). Returns its wall time and (figure, seconds, paths) per figure."""
   t0 = time.time()
   config = importlib.import_module(f"configs.{sim}").get_config(preset)
   module = importlib.import_module(f"sims.{sim}")
-  if log is None:
+  with contextlib.ExitStack() as stack:
+    if log is not None:
+      f = stack.enter_context(open(log, "w"))
+      stack.enter_context(contextlib.redirect_stderr(f))
+      stack.enter_context(contextlib.redirect_stdout(f))
     module.run(config, workdir)
-  else:
-    with open(log, "w") as f, contextlib.redirect_stderr(f), contextlib.redirect_stdout(f):
-      module.run(config, workdir)
-  return time.time() - t0
+    seconds = time.time() - t0
+    drawn = []
+    for name in figures:
+      t1 = time.time()
+      paths = importlib.import_module(f"paper_figs.{name}").make(workdir, outdir)
+      drawn.append((name, time.time() - t1, paths))
+  return seconds, drawn
 
 
 def _init_worker() -> None:
@@ -135,12 +144,12 @@ def main(argv):
   seconds, summary = {}, []
   t_start = time.time()
 
-  def draw(sim):
-    for name, s in chosen:
-      if s == sim:
-        t0 = time.time()
-        paths = importlib.import_module(f"paper_figs.{name}").make(workdir(sim), outdir)
-        summary.append((name, sim, time.time() - t0, paths))
+  def figures_of(sim):
+    return [name for name, s in chosen if s == sim]
+
+  def done(sim, result):
+    seconds[sim], drawn = result
+    summary.extend((name, sim, t, paths) for name, t, paths in drawn)
 
   def failed(sim, e, log=None):
     where = f" (its output: {log})" if log else ""
@@ -151,10 +160,9 @@ def main(argv):
     cli.use_all_cpu_cores()
     for sim in sims:
       try:
-        seconds[sim] = _run_sim(sim, preset, workdir(sim), None)
+        done(sim, _run_sim(sim, preset, workdir(sim), None, figures_of(sim), outdir))
       except (experiment.ConfigError, results.WorkdirError) as e:
         failed(sim, e)
-      draw(sim)
   else:
     logs = os.path.join(_WORKDIR.value, preset, "logs")
     os.makedirs(logs, exist_ok=True)
@@ -163,15 +171,15 @@ def main(argv):
     context = multiprocessing.get_context("spawn")  # JAX is not fork-safe
     with concurrent.futures.ProcessPoolExecutor(_JOBS.value, mp_context=context,
                                                 initializer=_init_worker) as pool:
-      futures = {pool.submit(_run_sim, sim, preset, workdir(sim),
-                             os.path.join(logs, f"{sim}.log")): sim for sim in order}
+      futures = {pool.submit(_run_sim, sim, preset, workdir(sim), os.path.join(logs, f"{sim}.log"),
+                             figures_of(sim), outdir): sim for sim in order}
       print(f"paper_figs.all --preset {preset}: {len(order)} simulations in {_JOBS.value} "
             f"workers; their output in {logs}/", file=sys.stderr, flush=True)
       for future in concurrent.futures.as_completed(futures):
         sim = futures[future]
         log = os.path.join(logs, f"{sim}.log")
         try:
-          seconds[sim] = future.result()
+          done(sim, future.result())
         except (experiment.ConfigError, results.WorkdirError) as e:
           pool.shutdown(cancel_futures=True)
           failed(sim, e, log)
@@ -180,7 +188,6 @@ def main(argv):
           failed(sim, f"{type(e).__name__}: {e}", log)
         print(f"  {sim:24s} {seconds[sim]:7.1f} s  ({len(seconds)}/{len(order)} done, "
               f"{time.time() - t_start:.0f} s elapsed)", file=sys.stderr, flush=True)
-        draw(sim)
   print(f"\npaper_figs.all --preset {preset} (--jobs={_JOBS.value}):")
   for sim in sims:
     print(f"  {sim:24s} {seconds[sim]:7.1f} s")

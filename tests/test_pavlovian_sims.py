@@ -15,7 +15,7 @@ from configs import pavlovian_depth as depth_config
 from configs import pavlovian_heads as heads_config
 from configs import rule_recency as rec_config
 from sims import conditioning, pavlovian_capacity, pavlovian_depth, pavlovian_heads, rule_recency
-from tests.conftest import finish, records, run_sim, start_sim
+from tests.conftest import records, run_sim
 from theory import pavlovian as pv
 from theory import rules as tr
 
@@ -175,13 +175,11 @@ def test_capacity_entry_point_refuses_unknown_rule(tmp_path):
   assert "unknown online rule 'nope'" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_capacity_records_do_not_depend_on_devices_or_batches(tmp_path):
+def test_capacity_records_do_not_depend_on_devices_or_batches(smoke_run, tmp_path):
   """The traced n (a loop bound per task) and the blocked top-1 give the same
-  bytes on 1 device and on 4 devices with chunks of 5 tasks."""
-  procs = [start_sim("pavlovian_capacity", "smoke", tmp_path / "1",
-                     env={"JAX_NUM_CPU_DEVICES": "1"}),
-           start_sim("pavlovian_capacity", "smoke", tmp_path / "4", "--config.batch_size=5",
-                     env={"JAX_NUM_CPU_DEVICES": "4"})]
-  finish(*procs)
-  assert (tmp_path / "1" / "results.jsonl").read_bytes() == \
-      (tmp_path / "4" / "results.jsonl").read_bytes()
+  bytes as the shared smoke run (every core, chunks of 128 tasks) on 1
+  device with chunks of 5 tasks."""
+  workdir = smoke_run("pavlovian_capacity")[0]
+  run_sim("pavlovian_capacity", "smoke", tmp_path, "--config.batch_size=5",
+          env={"JAX_NUM_CPU_DEVICES": "1"})
+  assert (tmp_path / "results.jsonl").read_bytes() == (workdir / "results.jsonl").read_bytes()
