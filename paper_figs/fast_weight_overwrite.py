@@ -14,36 +14,20 @@ DIR is a sims.fast_weight run; only its setting-2 records are drawn.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 from assoc import results
-from paper_figs import _common
+from paper_figs import _common, _pavlovian
 
 NAME = "fast_weight_overwrite"
 SETTING = 2
-RULE_NAMES = {"hebbian": "sum rule", "delta": "delta rule", "softmax": "softmax attention"}
+RULE_NAMES = _pavlovian.FAST_WEIGHT_RULES
 STYLES = {"hebbian": "--", "delta": "-"}
-
-
-def curves(records, setting: int):
-  """{(rule, feature_map): (S, mean loss, standard error, record)} in record order."""
-  out = {}
-  for variant in dict.fromkeys((r["rule"], r["feature_map"]) for r in records
-                               if r["setting"] == setting):
-    rs = [r for r in records if r["setting"] == setting and (r["rule"], r["feature_map"])
-          == variant]
-    Ss = sorted({r["S"] for r in rs})
-    losses = [[r["loss"] for r in rs if r["S"] == S] for S in Ss]
-    mean = np.array([np.mean(v) for v in losses])
-    se = np.array([np.std(v, ddof=1) / np.sqrt(len(v)) if len(v) > 1 else 0.0 for v in losses])
-    out[variant] = (np.array(Ss), mean, se, rs[0])
-  return out
 
 
 def make(workdir: str, outdir: str) -> list[str]:
   records = results.load(workdir)
   config = results.read_config(workdir)
-  data = curves(records, SETTING)
+  data = _pavlovian.fast_weight_curves(records, SETTING)
   with plt.rc_context(_common.STYLE):
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     for i, ((rule, fm), (S, mean, se, first)) in enumerate(data.items()):

@@ -28,6 +28,7 @@ import ml_collections
 
 from assoc import cli, experiment
 from assoc.hopfield import learning
+from sims import _dense_hebbian
 from theory import dense_hebbian as dh
 
 NAME = "dense_hebbian_lowload"
@@ -36,14 +37,8 @@ RUNTIME_FIELDS = ("batch_size",)
 
 def validate(config) -> list[dict]:
   req = experiment.require
-  for P in experiment.axis(config, "P"):
-    req(experiment.is_int(P) and P >= 2, f"config.P: every interaction order must be an "
-        f"integer >= 2, got {P!r}")
-  for protocol in experiment.axis(config, "protocol"):
-    experiment.check_choice("protocol", protocol, learning.PROTOCOLS)
+  _dense_hebbian.check_orders_protocols_examples(config)
   for M in experiment.axis(config, "M"):
-    req(experiment.is_int(M) and M >= 1, f"config.M: every number of examples must be an "
-        f"integer >= 1, got {M!r}")
     req(M % 2 == 1 or config.allow_even_M, f"config.M={M} is even: sites whose class average "
         f"is 0 get no signal and keep their initial spin, which inflates m at finite N "
         f"(docs/dense_hebbian.md §6); use odd M or set config.allow_even_M")

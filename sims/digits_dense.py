@@ -37,6 +37,7 @@ import ml_collections
 
 from assoc import cli, digits, experiment
 from assoc.hopfield import learning
+from sims import _dense_hebbian
 
 NAME = "digits_dense"
 RUNTIME_FIELDS = ("batch_size",)
@@ -65,14 +66,7 @@ def validate(config):
         "(an .npz with x and y, or IDX images with config.mnist_labels_path); nothing is "
         "downloaded")
     req(os.path.exists(config.mnist_path), f"config.mnist_path: {config.mnist_path}: no such file")
-  for P in experiment.axis(config, "P"):
-    req(experiment.is_int(P) and P >= 2, f"config.P: every interaction order must be an "
-        f"integer >= 2, got {P!r}")
-  for protocol in experiment.axis(config, "protocol"):
-    experiment.check_choice("protocol", protocol, learning.PROTOCOLS)
-  for M in experiment.axis(config, "M"):
-    req(experiment.is_int(M) and M >= 1, f"config.M: every number of examples must be an "
-        f"integer >= 1, got {M!r}")
+  _dense_hebbian.check_orders_protocols_examples(config)
   experiment.check_int(config, "n_test", "num_seeds", "max_sweeps", "pool")
   X, y = load(config)
   smallest = int(min((y == c).sum() for c in range(int(y.max()) + 1)))
