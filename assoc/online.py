@@ -44,6 +44,7 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 PROVENANCES = ("paper", "construction", "derived", "paper-constants-unverified")
 SHAPES = ("scalar", "key", "value")  # a gate is a scalar, or a vector over key or value coordinates
@@ -69,13 +70,15 @@ class Gate:
     return f"{lo}, {hi}"
 
   def contains(self, value) -> bool:
-    x = jnp.asarray(value)
-    ok = jnp.all(jnp.isfinite(x))
+    """Whether a concrete value (a number, or an array of them) lies in the
+    range; checked with NumPy on the host, nothing dispatched to a device."""
+    x = np.asarray(value, dtype=np.float64)
+    ok = bool(np.all(np.isfinite(x)))
     if self.low is not None:
-      ok &= jnp.all(x > self.low) if self.open_low else jnp.all(x >= self.low)
+      ok &= bool(np.all(x > self.low) if self.open_low else np.all(x >= self.low))
     if self.high is not None:
-      ok &= jnp.all(x < self.high) if self.open_high else jnp.all(x <= self.high)
-    return bool(ok)
+      ok &= bool(np.all(x < self.high) if self.open_high else np.all(x <= self.high))
+    return ok
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,7 +149,7 @@ def check_gates(rule: OnlineRule, gates: Mapping[str, Any], d_k: int | None = No
     if not gate.contains(value):
       raise ValueError(f"rule {rule.name!r}: gate {name}={value!r} is outside "
                        f"{gate.describe()}" + (f" ({gate.doc})" if gate.doc else ""))
-    shape = jnp.shape(jnp.asarray(value))
+    shape = np.shape(np.asarray(value))
     size = {"key": d_k, "value": d_v}.get(gate.shape)
     if shape and gate.shape == "scalar":
       raise ValueError(f"rule {rule.name!r}: gate {name} is a scalar, got shape {shape}")

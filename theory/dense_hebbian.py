@@ -211,9 +211,8 @@ def alpha_c(P: int, rho: float = 0.0, convention: str = "all_index") -> float:
 
 def m_at_alpha_c(P: int, rho: float = 0.0, convention: str = "all_index") -> float:
   """The Mattis overlap of the retrieval state at alpha_c(rho)."""
-  alpha, t = (alpha_c(P, rho, convention), _alpha_c(P, float(rho), convention)[1])
-  del alpha
-  return float(special.erf(t / np.sqrt(2)))
+  alpha_c(P, rho, convention)  # checks the arguments
+  return float(special.erf(_alpha_c(P, float(rho), convention)[1] / np.sqrt(2)))
 
 
 def plateau(P: int, convention: str = "all_index") -> tuple[float, float]:

@@ -40,6 +40,20 @@ from assoc.hopfield import dense, dynamics
 PROTOCOLS = ("supervised", "unsupervised")
 
 
+def unit_rms(rows: jax.Array) -> jax.Array:
+  """Each row divided by its root mean square (all-zero padding rows stay 0)."""
+  rms = jnp.sqrt(jnp.mean(rows * rows, axis=1, keepdims=True))
+  return jnp.where(rms > 0, rows / jnp.where(rms > 0, rms, 1.0), 0.0)
+
+
+def _retrieved(xi1, avg1, sigma, r, M, res) -> dict[str, jax.Array]:
+  """m and n of the final state (see `learning_trial`), sweeps, converged."""
+  N = sigma.shape[-1]
+  rho = (1 - r * r) / (M * r * r)
+  return {"m": jnp.dot(xi1, sigma) / N, "n": jnp.dot(avg1, sigma) / (N * r * (1 + rho)),
+          "sweeps": res.sweeps, "converged": res.converged}
+
+
 def stored_vectors(eta: jax.Array, protocol: str, M: jax.Array | int | None = None
                    ) -> tuple[jax.Array, jax.Array | float, bool]:
   """(patterns (rows), weight, binary) of a dense memory that learns from the
@@ -48,10 +62,8 @@ def stored_vectors(eta: jax.Array, protocol: str, M: jax.Array | int | None = No
   K, M_max, N = eta.shape
   M = M_max if M is None else M
   if protocol == "supervised":
-    avg = jnp.sum(eta, axis=1) / M
-    rms = jnp.sqrt(jnp.mean(avg * avg, axis=1, keepdims=True))
     # Real-valued rows: the general flip difference (exact for binary ones too).
-    return jnp.where(rms > 0, avg / jnp.where(rms > 0, rms, 1.0), 0.0), 1.0, False
+    return unit_rms(jnp.sum(eta, axis=1) / M), 1.0, False
   if protocol == "unsupervised":
     return eta.reshape(K * M_max, N), 1.0 / M, True
   raise ValueError(f"unknown protocol {protocol!r}; known: {', '.join(PROTOCOLS)}")
@@ -74,11 +86,7 @@ def learning_trial(key: jax.Array, r: jax.Array, M: jax.Array | int,
   model = dense.polynomial(rows, P, weight=weight, binary=binary)
   res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, xi[0], max_sweeps=max_sweeps,
                               tie="keep", block=block)
-  rho = (1 - r * r) / (M * r * r)
-  avg = jnp.sum(eta[0], axis=0) / M
-  return {"m": jnp.dot(xi[0], res.sigma) / N,
-          "n": jnp.dot(avg, res.sigma) / (N * r * (1 + rho)),
-          "sweeps": res.sweeps, "converged": res.converged}
+  return _retrieved(xi[0], jnp.sum(eta[0], axis=0) / M, res.sigma, r, M, res)
 
 
 def multitask_trial(key: jax.Array, d: jax.Array, *, N: int, K: int, max_sweeps: int = 100,
@@ -106,15 +114,10 @@ def capacity_trial(key: jax.Array, r: jax.Array, num_classes: jax.Array, *, N: i
   `learning_trial`), sweeps and converged."""
   xi = pt.rademacher(jax.random.fold_in(key, 0), K, N, num_classes)
   avg = pt.class_averages(jax.random.fold_in(key, 1), xi, M, r)
-  rms = jnp.sqrt(jnp.mean(avg * avg, axis=1, keepdims=True))
-  rows = jnp.where(rms > 0, avg / jnp.where(rms > 0, rms, 1.0), 0.0)
-  model = dense.polynomial(rows, P, binary=False)
+  model = dense.polynomial(unit_rms(avg), P, binary=False)
   res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, xi[0], max_sweeps=max_sweeps,
                               tie="keep", block=block)
-  rho = (1 - r * r) / (M * r * r)
-  return {"m": jnp.dot(xi[0], res.sigma) / N,
-          "n": jnp.dot(avg[0], res.sigma) / (N * r * (1 + rho)),
-          "sweeps": res.sweeps, "converged": res.converged}
+  return _retrieved(xi[0], avg[0], res.sigma, r, M, res)
 
 
 def digits_trial(key: jax.Array, M: jax.Array, *, X, y, P: int,
