@@ -7,12 +7,12 @@ from assoc import experiment
 from assoc.hopfield import learning
 
 
-def check_orders_protocols_examples(config) -> None:
-  """config.P (interaction orders >= 2), config.protocol (supervised or
-  unsupervised) and config.M (examples per class >= 1): ConfigError naming
-  the field otherwise."""
+def check_orders_protocols_examples(config, orders: bool = True) -> None:
+  """config.P (interaction orders >= 2; unless `orders` is False),
+  config.protocol (supervised or unsupervised) and config.M (examples per
+  class >= 1): ConfigError naming the field otherwise."""
   req = experiment.require
-  for P in experiment.axis(config, "P"):
+  for P in experiment.axis(config, "P") if orders else ():
     req(experiment.is_int(P) and P >= 2, f"config.P: every interaction order must be an "
         f"integer >= 2, got {P!r}")
   for protocol in experiment.axis(config, "protocol"):

@@ -41,8 +41,8 @@ def validate(config) -> list[dict]:
   for d in experiment.axis(config, "d"):
     req(isinstance(d, (int, float)) and 0 <= d < 1, f"config.d: every dilution must be in "
         f"[0, 1), got {d!r}")
-  req(config.T == 0, f"config.T={config.T!r}: only T = 0 dynamics are built for this "
-      f"simulation (the finite-T phase map is theory.multitask.phase)")
+  req(config.T == 0, f"config.T={config.T!r}: this simulation runs T = 0 dynamics only "
+      f"(finite T: sims.multitask_phase)")
   experiment.check_int(config, "N", at_least=2)
   experiment.check_int(config, "num_seeds", "max_sweeps")
   return [{"K": K, "d": d} for K in experiment.axis(config, "K")

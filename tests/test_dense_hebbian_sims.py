@@ -13,10 +13,15 @@ import pytest
 from assoc import experiment
 from assoc import patterns as pt
 from assoc.hopfield import dense, learning
+from configs import dense_hebbian_detection as dhd_config
 from configs import dense_hebbian_lowload as dhl_config
+from configs import dense_hebbian_temperature as dht_config
 from configs import multitask_amplitudes as mt_config
-from sims import dense_hebbian_lowload, multitask_amplitudes
-from tests.conftest import records
+from configs import multitask_learning as mtl_config
+from configs import multitask_phase as mtp_config
+from sims import (dense_hebbian_detection, dense_hebbian_lowload, dense_hebbian_temperature,
+                  multitask_amplitudes, multitask_learning, multitask_phase)
+from tests.conftest import finish, records, start_sim
 from theory import dense_hebbian as dh
 from theory import multitask as mt
 
@@ -107,7 +112,15 @@ def test_multitask_smoke_numbers(smoke_run):
     (dense_hebbian_lowload, dhl_config, {"rho": (0.0,)}, "every dataset entropy must be > 0"),
     (dense_hebbian_lowload, dhl_config, {"protocol": ("both",)}, "config.protocol='both'"),
     (multitask_amplitudes, mt_config, {"d": (1.0,)}, "every dilution must be in [0, 1)"),
-    (multitask_amplitudes, mt_config, {"T": 0.1}, "only T = 0 dynamics are built"),
+    (multitask_amplitudes, mt_config, {"T": 0.1}, "runs T = 0 dynamics only"),
+    (multitask_learning, mtl_config, {"r": (1.2,)}, "config.r: every example quality must be in "
+     "(0, 1], got 1.2"),
+    (multitask_learning, mtl_config, {"d": 1.0}, "config.d (the dilution) must be in [0, 1)"),
+    (multitask_phase, mtp_config, {"d": (-0.1,)}, "every dilution must be in [0, 1)"),
+    (multitask_phase, mtp_config, {"T": (0.0,)}, "every temperature must be > 0"),
+    (dense_hebbian_temperature, dht_config, {"M": 50}, "config.M=50 is even"),
+    (dense_hebbian_detection, dhd_config, {"N": (100,)}, "config.P, config.N and config.alpha "
+     "pair up"),
 ])
 def test_bad_configs(tmp_path, module, config, overrides, message):
   c = config.get_config("smoke")
@@ -231,3 +244,56 @@ def test_digits_bad_config(tmp_path):
   c.mnist_path = str(tmp_path / "nope.npz")
   with pytest.raises(experiment.ConfigError, match="no such file"):
     digits_dense.run(c, str(tmp_path))
+
+
+@pytest.fixture(scope="module")
+def new_smoke_runs(smoke_root):
+  """The smoke presets of the D4, D5, D7 and D8 simulations through their
+  entry points, two at a time (one per core), into the session's smoke root
+  (the paper_figs.all test then finds them complete)."""
+  names = ("dense_hebbian_temperature", "multitask_phase", "dense_hebbian_detection",
+           "multitask_learning")
+  dirs = {name: smoke_root / "smoke" / name for name in names}
+  for pair in (names[:2], names[2:]):
+    finish(*(start_sim(name, "smoke", dirs[name]) for name in pair))
+  return {name: records(d) for name, d in dirs.items()}
+
+
+def test_detection_and_temperature_smoke_numbers(new_smoke_runs):
+  """D4: at rho = 0.2 both networks retrieve, m within 4 SE + 0.05 of the
+  derived RS state; D5: at N = 30 retrieval holds at T = 0.03 and is lost at T = 0.1,
+  above the spinodal T_s = 0.0826."""
+  det = new_smoke_runs["dense_hebbian_detection"]
+  assert len(det) == 2 * 2 * 4
+  for P in (2, 4):
+    sel = [r for r in det if r["P"] == P and r["rho"] == 0.2]
+    m = np.array([r["m"] for r in sel])
+    assert abs(m.mean() - sel[0]["m_theory"]) <= 4 * m.std(ddof=1) / 2 + 0.05, (P, m)
+    assert all(r["sqrt_rho_m"] == pytest.approx(np.sqrt(r["rho"]) * r["m"]) for r in sel)
+  tem = new_smoke_runs["dense_hebbian_temperature"]
+  cold = np.mean([r["m"] for r in tem if r["T"] == 0.02])
+  hot = np.mean([r["m"] for r in tem if r["T"] == 0.1])
+  assert cold > 0.6 and abs(hot) < 0.3, (cold, hot)
+  assert tem[0]["T_M_theory"] == pytest.approx(dh.retrieval_temperature(0.001, rho=0.2))
+
+
+def test_multitask_phase_and_learning_smoke_numbers(new_smoke_runs):
+  """D7: hierarchical near the derived (0.70, 0.21, 0.046) at d = 0.3, T =
+  0.05 and
+  ergodic above T_c = 1 - d (Monte Carlo and theory); D8: supervised and
+  unsupervised store the same memory at M = 1 (identical records) and m_1
+  grows with M."""
+  ph = new_smoke_runs["multitask_phase"]
+  low = [r for r in ph if r["d"] == 0.3 and r["T"] == 0.05]
+  np.testing.assert_allclose(np.mean([r["m_sorted"] for r in low], axis=0),
+                             low[0]["m_theory"], atol=0.1)
+  np.testing.assert_allclose(low[0]["m_theory"], (0.70, 0.21, 0.046), atol=2e-3)
+  assert all(r["state"] == r["state_theory"] == "hierarchical" for r in low)
+  hot = [r for r in ph if r["d"] == 0.7 and r["T"] == 0.5]
+  assert all(r["state"] == r["state_theory"] == "ergodic" for r in hot)
+  ln = new_smoke_runs["multitask_learning"]
+  one = {p: [r["m_sorted"] for r in ln if r["M"] == 1 and r["protocol"] == p]
+         for p in ("supervised", "unsupervised")}
+  assert one["supervised"] == one["unsupervised"]
+  sup = {M: np.mean([r["m_sorted"][0] for r in ln if r["M"] == M]) for M in (1, 10)}
+  assert sup[10] > sup[1] + 0.1, sup

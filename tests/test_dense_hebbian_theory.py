@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from theory import dense, dense_hebbian as dh, multitask as mt
+from theory import ags, dense, dense_hebbian as dh, multitask as mt
 
 RHOS = (0.1, 0.2, 0.3, 0.5, 1, 2)
 
@@ -130,10 +130,29 @@ def test_bad_inputs():
     dh.m_low_load(-0.1)
   with pytest.raises(ValueError, match="unknown convention"):
     dh.alpha_c(4, 0.1, "both")
-  with pytest.raises(ValueError, match="P >= 3"):
-    dh.alpha_c(2, 0.1)
+  with pytest.raises(ValueError, match="alpha must be > 0"):
+    dh.ags_overlaps(0.0, 0.1)
   with pytest.raises(ValueError, match=r"d \(the dilution\) must be in \[0, 1\)"):
     mt.hierarchy(1.0, 3)
+
+
+def test_p2_capacity_is_modulated_ags():
+  """P = 2 (K = alpha N): the alpha_c(rho) row of docs/dense_hebbian.md §3
+  (1 % relative; the 2e-4 entry is given to one digit), AGS at rho = 0, no
+  retrieval as rho grows, both conventions alike."""
+  for rho, ref in ((0.1, 0.0715), (0.2, 0.0388), (0.5, 0.0091), (1.0, 0.0018)):
+    assert dh.alpha_c(2, rho) == pytest.approx(ref, rel=0.01)
+  assert dh.alpha_c(2, 2.0) == pytest.approx(0.0002, abs=5e-5)
+  assert dh.alpha_c(2, 5.0) < 2e-5 and dh.alpha_c(2, 10.0) < dh.alpha_c(2, 5.0)
+  assert dh.alpha_c(2, 0.0) == pytest.approx(ags.alpha_c(), rel=1e-6)
+  assert dh.alpha_c(2, 0.3, "distinct") == dh.alpha_c(2, 0.3)
+  for alpha in (0.02, 0.1):
+    assert dh.zero_t_overlaps(alpha, 0.0, 2)[0] == pytest.approx(
+        float(ags.overlap_zero_t(alpha)), abs=1e-6)
+  assert dh.zero_t_overlaps(0.005, 1.0, 2) == (0.0, 0.0)
+  # low-load limit: alpha -> 0 gives the erf form, the gap shrinking like alpha
+  gaps = [float(dh.m_low_load(0.5)) - dh.ags_overlaps(a, 0.5)[0] for a in (1e-4, 1e-6)]
+  assert 0 < gaps[1] < 1e-5 and gaps[0] / gaps[1] == pytest.approx(100, rel=0.05)
 
 
 # ------------------------------------------------------------- multitasking

@@ -158,8 +158,11 @@ def zero_t_overlaps(alpha: float, rho: float, P: int, convention: str = "all_ind
   """(m, n) of the retrieval state at T = 0, load alpha, entropy rho, by
   iterating `zero_t_map` from n0 = E|y|/(1 + rho) (the state of the sign of
   the class average; docs/dense_hebbian.md §3: starting at 1/(1 + rho)
-  misses the retrieval branch at large rho); (0, 0) beyond alpha_c."""
+  misses the retrieval branch at large rho); (0, 0) beyond alpha_c. P = 2:
+  the modulated AGS equations of `ags_overlaps` (both conventions agree)."""
   _check(P, convention)
+  if P == 2:
+    return ags_overlaps(alpha, rho)
   n = float(mean_abs_y(rho)) / (1 + rho)
   m = 0.0
   for _ in range(iterations):
@@ -171,6 +174,78 @@ def zero_t_overlaps(alpha: float, rho: float, P: int, convention: str = "all_ind
   if n < 1e-6:
     return 0.0, 0.0
   return float(m), float(n)
+
+
+# ------------------------------------------- P = 2: AGS with modulated patterns
+
+@functools.cache
+def _y_nodes(rho: float, M: int | None) -> tuple[np.ndarray, np.ndarray]:
+  """Values and weights of y: y = 1 + sqrt(rho) Z on the uniform z-grid
+  (erf(a x) is nearly a step in y at large a: Gauss-Hermite misses it), or
+  the exact binomial law of the class average of M examples."""
+  if M is not None:
+    return _binomial_y(rho, M)
+  z, w = _z_grid(4001)
+  return 1 + math.sqrt(rho) * z, w
+
+
+def _ags_terms(a, rho: float, M: int | None):
+  """(F, G, m) at signal-to-noise a = mu/s of the modulated AGS equations
+  (see `ags_overlaps`): F = E[x erf(a x/sqrt 2)], G = sqrt(2/pi) E[e^(-a^2
+  x^2/2)], m = E[erf(a x/sqrt 2)], x = y/sqrt(1 + rho)."""
+  y, w = _y_nodes(float(rho), M)
+  x = y / math.sqrt(1 + rho)
+  a = np.asarray(a, float)[..., None]
+  e = special.erf(a * x / math.sqrt(2))
+  return (np.sum(w * x * e, -1), math.sqrt(2 / math.pi) * np.sum(w * np.exp(-(a * x) ** 2 / 2), -1),
+          np.sum(w * e, -1))
+
+
+def _ags_alpha(a, rho: float, M: int | None):
+  """The load at which the retrieval state has signal-to-noise a:
+  alpha = (F(a)/a - G(a))^2 (with s(1 - C) = sqrt(alpha))."""
+  F, G, _ = _ags_terms(a, rho, M)
+  return np.where(F / a > G, (F / a - G) ** 2, 0.0)
+
+
+@functools.cache
+def _ags_fold(rho: float, M: int | None) -> tuple[float, float]:
+  """(alpha_c, a at alpha_c): the fold of the P = 2 retrieval branch."""
+  a = np.geomspace(1e-3, 100.0, 801)
+  i = int(np.argmax(_ags_alpha(a, rho, M)))
+  res = optimize.minimize_scalar(lambda t: -float(_ags_alpha(t, rho, M)),
+                                 bounds=(a[max(i - 1, 0)], a[min(i + 1, len(a) - 1)]),
+                                 method="bounded", options={"xatol": 1e-12})
+  return float(-res.fun), float(res.x)
+
+
+def ags_overlaps(alpha: float, rho: float, M: int | None = None) -> tuple[float, float]:
+  """(m, n) of the P = 2 retrieval state at T = 0, K = alpha N class
+  averages, entropy rho (derived, docs/dense_hebbian.md §3): the
+  Amit-Gutfreund-Sompolinsky T = 0 equations (Ann. Phys. 173 (1987) 30) for
+  a Hopfield network whose stored vectors are modulated, x = y/sqrt(1 + rho)
+  (y = 1 + sqrt(rho) Z, or the exact binomial class average with M): only
+  the condensed signal is modulated, the crosstalk keeps variance alpha r,
+
+    mu = E[x erf(x mu/(sqrt 2 s))],  s^2 = alpha r,  r = (1 - C)^(-2),
+    C = sqrt(2/pi)/s E[e^(-x^2 mu^2/(2 s^2))],  m = E[erf(x mu/(sqrt 2 s))],
+
+  with mu = x^1 . sigma/N and n = mu/sqrt(1 + rho). In a = mu/s the branch
+  is alpha(a) = (F(a)/a - G(a))^2 (`_ags_terms`); the retrieval state is
+  the root above the fold. rho = 0 is AGS: alpha_c = 0.1379. (0, 0) beyond
+  the fold."""
+  _check_rho(rho)
+  if alpha <= 0:
+    raise ValueError(f"alpha must be > 0, got {alpha!r}")
+  a_max, a_c = _ags_fold(float(rho), M)[0], _ags_fold(float(rho), M)[1]
+  if alpha > a_max:
+    return 0.0, 0.0
+  hi = a_c
+  while float(_ags_alpha(hi, rho, M)) > alpha:
+    hi *= 2
+  a = optimize.brentq(lambda t: float(_ags_alpha(t, rho, M)) - alpha, a_c, hi, xtol=1e-14)
+  F, _, m = _ags_terms(a, rho, M)
+  return min(float(m), 1.0), min(float(F), 1.0) / math.sqrt(1 + rho)
 
 
 def _alpha_of_t(t, rho, P, convention):
@@ -199,19 +274,21 @@ def alpha_c(P: int, rho: float = 0.0, convention: str = "all_index") -> float:
   for P >= 3: the fold of the retrieval branch, max over the signal-to-noise
   t = A/s in (0, 1/sqrt(rho)) of alpha(t). At rho = 0 it is theory.dense's
   max_y erf(y)^(2(P-1)) / (2 c_P y^2). The ratio alpha_c(rho)/alpha_c(0)
-  does not depend on the convention. (P = 2 needs the AGS reaction term:
-  not this formula.)"""
+  does not depend on the convention. P = 2 (K = alpha N, both conventions):
+  the fold of the modulated AGS equations (`ags_overlaps`; the formula
+  above lacks the reaction term): 0.1379 at rho = 0."""
   _check(P, convention)
   _check_rho(rho)
-  if P < 3:
-    raise ValueError("alpha_c(P, rho) holds for P >= 3 (P = 2: the AGS equations, "
-                     "docs/dense_hebbian.md §3)")
+  if P == 2:
+    return _ags_fold(float(rho), None)[0]
   return _alpha_c(P, float(rho), convention)[0]
 
 
 def m_at_alpha_c(P: int, rho: float = 0.0, convention: str = "all_index") -> float:
   """The Mattis overlap of the retrieval state at alpha_c(rho)."""
   alpha_c(P, rho, convention)  # checks the arguments
+  if P == 2:
+    return float(_ags_terms(_ags_fold(float(rho), None)[1], float(rho), None)[2])
   return float(special.erf(_alpha_c(P, float(rho), convention)[1] / np.sqrt(2)))
 
 

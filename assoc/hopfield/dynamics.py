@@ -208,9 +208,10 @@ def glauber(key: jax.Array, c: cp.FieldModel, sigma0: jax.Array, target: jax.Arr
   sigma_i = +1 with probability (1 + tanh(h_i / T)) / 2, fields as the model
   defines them (E(-1) - E(+1) = 2 h_i). Random-sequential order samples the
   Boltzmann measure of the energy; `parallel` is Little dynamics (not the
-  measure AGS describes). `burn_in` sweeps, then `measure` sweeps over which m
-  = target . sigma / N, |m| and (two or more replicas, same patterns, same
-  start) q = sigma^1 . sigma^2 / N are averaged. T = 0 is allowed (a zero
+  measure AGS describes). `burn_in` sweeps, then `measure` sweeps over which
+  m = target . sigma / N (target (N,), or (N, K) for K overlaps at once), |m|
+  and (two or more replicas, same patterns, same start) q = sigma^1 .
+  sigma^2 / N are averaged. T = 0 is allowed (a zero
   field is then a fair coin). `block` changes the speed, not the chain.
   """
   if order not in ORDERS:
@@ -244,7 +245,7 @@ def glauber(key: jax.Array, c: cp.FieldModel, sigma0: jax.Array, target: jax.Arr
             f_sum + (t >= burn_in) * flips)
     return sigma, aux, sums
 
-  zeros = jnp.zeros(replicas, sigma0.dtype)
+  zeros = jnp.zeros((replicas,) + target.shape[1:], sigma0.dtype)
   init = (sigma, aux, (zeros, zeros, jnp.float32(0.0), jnp.zeros(replicas, jnp.int32)))
   sigma, _, (m_sum, abs_sum, q_sum, flips) = jax.lax.fori_loop(
       0, burn_in + measure, body, init)

@@ -22,7 +22,15 @@ A capacity trial stores K ~ alpha N^(P-1) class averages drawn directly
 
 A multitasking trial draws K diluted archetypes (`assoc.patterns.diluted`),
 stores them with the Hebbian couplings J = (1/N) sum xi xi (zero diagonal),
-starts at a random state and runs the same dynamics.
+starts at a random state and runs the same dynamics; at T > 0 heat-bath
+dynamics with time-averaged overlaps (`multitask_glauber_trial`); learned
+from examples (`multitask_learning_trial`) the stored vectors are those of
+`stored_vectors` with the normalisation N = R of docs/dense_hebbian.md §7.
+
+The heat-bath trials (`capacity_glauber_trial`, `multitask_glauber_trial`)
+run `dynamics.glauber` for a fixed `burn_in` then `measure` sweeps and
+report the overlaps averaged over the measured sweeps (the stopping rule
+of the papers is not established: docs/dense_hebbian.md §11).
 
 Random numbers by fold_in from the task key: archetypes 0, examples 1,
 dynamics 2, start 3.
@@ -54,16 +62,27 @@ def _retrieved(xi1, avg1, sigma, r, M, res) -> dict[str, jax.Array]:
           "sweeps": res.sweeps, "converged": res.converged}
 
 
-def stored_vectors(eta: jax.Array, protocol: str, M: jax.Array | int | None = None
+def stored_vectors(eta: jax.Array, protocol: str, M: jax.Array | int | None = None,
+                   r: jax.Array | float | None = None
                    ) -> tuple[jax.Array, jax.Array | float, bool]:
   """(patterns (rows), weight, binary) of a dense memory that learns from the
   (K, M_max, N) examples `eta` with `protocol`, of which the first M (traced
-  allowed; default all) per class are used: the others must be zero."""
+  allowed; default all) per class are used: the others must be zero.
+
+  Supervised rows are the class averages divided by their own root mean
+  square, or, with the example quality `r` given, by sqrt(R), R = r^2 + (1 -
+  r^2)/M, their expected mean square on the informative sites (the
+  normalisation N = R of docs/dense_hebbian.md §7: diluted archetypes keep
+  their blanks' weight, and at M = 1 the rows are the examples exactly)."""
   K, M_max, N = eta.shape
   M = M_max if M is None else M
   if protocol == "supervised":
     # Real-valued rows: the general flip difference (exact for binary ones too).
-    return unit_rms(jnp.sum(eta, axis=1) / M), 1.0, False
+    average = jnp.sum(eta, axis=1) / M
+    if r is None:
+      return unit_rms(average), 1.0, False
+    R = (r * r * (M - 1) + 1) / M  # = r^2 + (1 - r^2)/M, exactly 1 at M = 1
+    return average / jnp.sqrt(R), 1.0, False
   if protocol == "unsupervised":
     return eta.reshape(K * M_max, N), 1.0 / M, True
   raise ValueError(f"unknown protocol {protocol!r}; known: {', '.join(PROTOCOLS)}")
@@ -101,8 +120,15 @@ def multitask_trial(key: jax.Array, d: jax.Array, *, N: int, K: int, max_sweeps:
   res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, sigma0, max_sweeps=max_sweeps,
                               tie="keep", block=block)
   m = xi @ res.sigma / N
-  return {"m": m, "m_sorted": -jnp.sort(-jnp.abs(m)), "sweeps": res.sweeps,
+  return {"m": m, "m_sorted": _sorted_amplitudes(m), "sweeps": res.sweeps,
           "converged": res.converged}
+
+
+def _capacity_memory(key, r, num_classes, N, K, M, P):
+  """Archetypes, class averages and the dense memory of `capacity_trial`."""
+  xi = pt.rademacher(jax.random.fold_in(key, 0), K, N, num_classes)
+  avg = pt.class_averages(jax.random.fold_in(key, 1), xi, M, r)
+  return xi, avg, dense.polynomial(unit_rms(avg), P, binary=False)
 
 
 def capacity_trial(key: jax.Array, r: jax.Array, num_classes: jax.Array, *, N: int, K: int,
@@ -112,12 +138,66 @@ def capacity_trial(key: jax.Array, r: jax.Array, num_classes: jax.Array, *, N: i
   (`assoc.patterns.class_averages`), normalised to unit mean square, stored
   in a dense memory; T = 0 dynamics from archetype 1. Returns m, n (as
   `learning_trial`), sweeps and converged."""
-  xi = pt.rademacher(jax.random.fold_in(key, 0), K, N, num_classes)
-  avg = pt.class_averages(jax.random.fold_in(key, 1), xi, M, r)
-  model = dense.polynomial(unit_rms(avg), P, binary=False)
+  xi, avg, model = _capacity_memory(key, r, num_classes, N, K, M, P)
   res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, xi[0], max_sweeps=max_sweeps,
                               tie="keep", block=block)
   return _retrieved(xi[0], avg[0], res.sigma, r, M, res)
+
+
+def capacity_glauber_trial(key: jax.Array, r: jax.Array, num_classes: jax.Array,
+                           T: jax.Array, *, N: int, K: int, M: int, P: int, burn_in: int,
+                           measure: int, block: int = 8) -> dict[str, jax.Array]:
+  """The memory of `capacity_trial` at temperature T (traced; the units of H
+  = -(N/P!) sum m^P, docs/dense_hebbian.md §4): heat-bath dynamics from
+  archetype 1, `burn_in` then `measure` sweeps. Returns m (the Mattis
+  overlap averaged over the measured sweeps) and m_final (of the last
+  state)."""
+  xi, _, model = _capacity_memory(key, r, num_classes, N, K, M, P)
+  res = dynamics.glauber(jax.random.fold_in(key, 2), model, xi[0], xi[0], T=T,
+                         burn_in=burn_in, measure=measure, block=block)
+  return {"m": res.m_mean, "m_final": jnp.dot(xi[0], res.sigma) / N}
+
+
+def _sorted_amplitudes(m: jax.Array) -> jax.Array:
+  return -jnp.sort(-jnp.abs(m), axis=-1)
+
+
+def multitask_glauber_trial(key: jax.Array, d: jax.Array, T: jax.Array, *, N: int, K: int,
+                            burn_in: int, measure: int, block: int = 8) -> dict[str, jax.Array]:
+  """The network of `multitask_trial` (same archetypes and start for the
+  same key) at temperature T (traced; H = -(N/2) sum m^2, so T_c = 1 - d):
+  heat-bath dynamics, `burn_in` then `measure` sweeps. Returns m (the K
+  Mattis overlaps averaged over the measured sweeps) and m_sorted (their
+  absolute values, largest first)."""
+  xi = pt.diluted(jax.random.fold_in(key, 0), K, N, d)
+  model = dense.polynomial(xi, 2)
+  sigma0 = pt.random_state(jax.random.fold_in(key, 3), N)
+  res = dynamics.glauber(jax.random.fold_in(key, 2), model, sigma0, xi.T, T=T,
+                         burn_in=burn_in, measure=measure, block=block)
+  return {"m": res.m_mean, "m_sorted": _sorted_amplitudes(res.m_mean)}
+
+
+def multitask_learning_trial(key: jax.Array, r: jax.Array, M: jax.Array, *, N: int, K: int,
+                             d: float, M_max: int, protocol: str = "supervised",
+                             max_sweeps: int = 100, block: int = 32) -> dict[str, jax.Array]:
+  """Multitasking learned from examples (docs/dense_hebbian.md §7): K
+  diluted archetypes (dilution d), M <= M_max examples of quality r each
+  (traced; blanks stay blank), stored (`stored_vectors` with N = R:
+  supervised class averages over sqrt(R), or every example with weight 1/M)
+  in a Hebbian network (P = 2); T = 0 dynamics from a random start. Returns
+  m (the K Mattis overlaps with the archetypes), m_sorted, sweeps and
+  converged. At M = 1 the two protocols store the same memory."""
+  xi = pt.diluted(jax.random.fold_in(key, 0), K, N, d)
+  eta = pt.examples(jax.random.fold_in(key, 1), xi, M_max, r)
+  eta = jnp.where((jnp.arange(M_max) < M)[None, :, None], eta, 0.0)
+  rows, weight, binary = stored_vectors(eta, protocol, M, r)
+  model = dense.polynomial(rows, 2, weight=weight, binary=binary)
+  sigma0 = pt.random_state(jax.random.fold_in(key, 3), N)
+  res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, sigma0, max_sweeps=max_sweeps,
+                              tie="keep", block=block)
+  m = xi @ res.sigma / N
+  return {"m": m, "m_sorted": _sorted_amplitudes(m), "sweeps": res.sweeps,
+          "converged": res.converged}
 
 
 def digits_trial(key: jax.Array, M: jax.Array, *, X, y, P: int,

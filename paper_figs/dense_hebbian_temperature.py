@@ -1,0 +1,62 @@
+"""Figure D5 (docs/dense_hebbian.md §9): retrieval at finite temperature,
+P = 4. One panel per rho: the Monte Carlo mean m at each (alpha, T) as a
+coloured marker, the measured retrieval temperature (mean m through the
+run's m_threshold) per alpha, and the derived lines T_M(alpha) in both
+index conventions (all-index solid: the one simulated) with the low-load
+spinodal T_s.
+
+    python -m paper_figs.dense_hebbian_temperature --workdir=DIR --outdir=figures
+
+DIR is a sims.dense_hebbian_temperature run.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from assoc import results
+from paper_figs import _common
+from theory import dense_hebbian as dh
+
+NAME = "dense_hebbian_temperature"
+
+
+def make(workdir: str, outdir: str) -> list[str]:
+  records = results.load(workdir)
+  summary = results.load(workdir, "temperature.jsonl")
+  config = results.read_config(workdir)
+  P = config["P"]
+  rhos = sorted({r["rho"] for r in records})
+  with plt.rc_context(_common.STYLE):
+    fig, axes = plt.subplots(1, len(rhos), figsize=(4.6 * len(rhos), 4.0), squeeze=False)
+    for ax, rho in zip(axes[0], rhos):
+      sel = [r for r in records if r["rho"] == rho]
+      cells = sorted({(r["alpha"], r["T"]) for r in sel})
+      m = [np.mean([r["m"] for r in sel if (r["alpha"], r["T"]) == c]) for c in cells]
+      sc = ax.scatter([c[0] for c in cells], [c[1] for c in cells], c=m, vmin=0, vmax=1,
+                      cmap="viridis", s=28, edgecolors="none")
+      alpha_max = max(c[0] for c in cells) * 1.15
+      a = np.linspace(alpha_max / 40, alpha_max, 8)
+      for convention, ls in (("all_index", "-"), ("distinct", "--")):
+        T_M = [dh.retrieval_temperature(x, P, convention, rho=rho, tol=2e-4) for x in a]
+        ax.plot(a, [t if t > 0 else np.nan for t in T_M],
+                color="k", ls=ls, lw=1.0, label=f"derived T_M(α), {convention.replace('_', '-')}")
+      ax.axhline(dh.spinodal_temperature(P)[0], color="0.5", lw=0.7, ls=":",
+                 label="derived low-load spinodal T_s")
+      s = [x for x in summary if x["rho"] == rho and x["T_mc"] is not None]
+      ax.plot([x["alpha"] for x in s], [x["T_mc"] for x in s], "s", mfc="none", mec="tab:red",
+              ms=7, label=f"Monte Carlo T where m = {config['m_threshold']}")
+      ax.set_xlim(0, alpha_max)
+      ax.set_xlabel("load α (K = α N^(P−1))")
+      ax.set_ylabel("temperature T")
+      ax.set_title(f"ρ = {rho}")
+      ax.legend(fontsize=6, frameon=False, loc="lower left")
+    fig.colorbar(sc, ax=axes[0].tolist(), label="Monte Carlo mean m", shrink=0.8)
+    fig.suptitle(f"Supervised dense Hebbian learning at finite T: P = {P}, N = {config['N']}, "
+                 f"M = {config['M']}")
+    return _common.save(fig, outdir, NAME)
+
+
+if __name__ == "__main__":
+  _common.cli(make, NAME)
