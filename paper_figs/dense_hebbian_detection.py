@@ -28,7 +28,7 @@ def make(workdir: str, outdir: str) -> list[str]:
   records = results.load(workdir)
   with plt.rc_context(_common.STYLE):
     fig, ax = plt.subplots(figsize=(6.0, 4.4))
-    rho = np.geomspace(min(r["rho"] for r in records), max(r["rho"] for r in records), 60)
+    rho = np.geomspace(min(r["rho"] for r in records), max(r["rho"] for r in records), 24)
     for i, P in enumerate(sorted({r["P"] for r in records})):
       sel = [r for r in records if r["P"] == P]
       N, alpha, K = sel[0]["N"], sel[0]["alpha"], sel[0]["K"]

@@ -1,9 +1,10 @@
 """Figure D5 (docs/dense_hebbian.md §9): retrieval at finite temperature,
 P = 4. One panel per rho: the Monte Carlo mean m at each (alpha, T) as a
 coloured marker, the measured retrieval temperature (mean m through the
-run's m_threshold) per alpha, and the derived lines T_M(alpha) in both
-index conventions (all-index solid: the one simulated) with the low-load
-spinodal T_s.
+run's m_threshold) per alpha, and the derived T_M(alpha) of both index
+conventions at the simulated loads, from the run's temperature.jsonl
+(all-index solid: the one simulated; 0 past alpha_c is not drawn), with the
+low-load spinodal T_s.
 
     python -m paper_figs.dense_hebbian_temperature --workdir=DIR --outdir=figures
 
@@ -37,11 +38,12 @@ def make(workdir: str, outdir: str) -> list[str]:
       sc = ax.scatter([c[0] for c in cells], [c[1] for c in cells], c=m, vmin=0, vmax=1,
                       cmap="viridis", s=28, edgecolors="none")
       alpha_max = max(c[0] for c in cells) * 1.15
-      a = np.linspace(alpha_max / 40, alpha_max, 8)
+      rows = sorted((x for x in summary if x["rho"] == rho), key=lambda x: x["alpha"])
       for convention, ls in (("all_index", "-"), ("distinct", "--")):
-        T_M = [dh.retrieval_temperature(x, P, convention, rho=rho, tol=2e-4) for x in a]
-        ax.plot(a, [t if t > 0 else np.nan for t in T_M],
-                color="k", ls=ls, lw=1.0, label=f"derived T_M(α), {convention.replace('_', '-')}")
+        T_M = [x[f"T_M_{convention}"] for x in rows]
+        ax.plot([x["alpha"] for x in rows], [t if t > 0 else np.nan for t in T_M], ls=ls,
+                marker="x", ms=4, color="k", lw=1.0,
+                label=f"derived T_M(α), {convention.replace('_', '-')}")
       ax.axhline(dh.spinodal_temperature(P)[0], color="0.5", lw=0.7, ls=":",
                  label="derived low-load spinodal T_s")
       s = [x for x in summary if x["rho"] == rho and x["T_mc"] is not None]

@@ -104,7 +104,11 @@ def smoke_run(smoke_root):
   """smoke_run(name) -> (workdir, process): sims.NAME on its smoke preset,
   run once per session through its entry point into smoke_root/smoke/NAME.
   Tests that read a plain smoke run share it, and the paper_figs.all test
-  then finds those runs complete and only draws."""
+  then finds those runs complete and only draws.
+
+  smoke_run.prefetch(names) runs those not yet run two at a time (one per
+  core: a smoke run is mostly single-threaded compilation), so that a test
+  module can start all of its runs at once."""
   runs = {}
 
   def get(name: str):
@@ -113,6 +117,16 @@ def smoke_run(smoke_root):
       runs[name] = (workdir, run_sim(name, "smoke", workdir))
     return runs[name]
 
+  def prefetch(names) -> None:
+    pending = [name for name in dict.fromkeys(names) if name not in runs]
+    for i in range(0, len(pending), 2):
+      pair = pending[i:i + 2]
+      workdirs = [smoke_root / "smoke" / name for name in pair]
+      done = finish(*(start_sim(name, "smoke", w) for name, w in zip(pair, workdirs)))
+      for name, workdir, proc in zip(pair, workdirs, done):
+        runs[name] = (workdir, proc)
+
+  get.prefetch = prefetch
   return get
 
 

@@ -17,6 +17,12 @@ from theory import ags, snr
 from theory import dense as dt
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _smoke_runs(smoke_run):
+  """This module's smoke runs through their entry points, two at a time."""
+  smoke_run.prefetch(("dense_capacity", "dense_exp_capacity"))
+
+
 @pytest.mark.parametrize("n,all_index,distinct,m", [
     (3, 0.0841, 0.1261, 0.839), (4, 0.0132, 0.0330, 0.918),
     (5, 0.00165, 0.0072, 0.947), (6, 0.000167, 0.00131, 0.962)])

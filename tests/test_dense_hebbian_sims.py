@@ -21,7 +21,7 @@ from configs import multitask_learning as mtl_config
 from configs import multitask_phase as mtp_config
 from sims import (dense_hebbian_detection, dense_hebbian_lowload, dense_hebbian_temperature,
                   multitask_amplitudes, multitask_learning, multitask_phase)
-from tests.conftest import finish, records, start_sim
+from tests.conftest import records
 from theory import dense_hebbian as dh
 from theory import multitask as mt
 
@@ -246,17 +246,20 @@ def test_digits_bad_config(tmp_path):
     digits_dense.run(c, str(tmp_path))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _smoke_runs(smoke_run):
+  """This module's smoke runs through their entry points, two at a time."""
+  smoke_run.prefetch(("digits_dense", "dense_hebbian_lowload", "dense_hebbian_temperature",
+                      "dense_hebbian_capacity", "multitask_phase", "dense_hebbian_detection",
+                      "multitask_learning", "multitask_amplitudes"))
+
+
 @pytest.fixture(scope="module")
-def new_smoke_runs(smoke_root):
-  """The smoke presets of the D4, D5, D7 and D8 simulations through their
-  entry points, two at a time (one per core), into the session's smoke root
-  (the paper_figs.all test then finds them complete)."""
+def new_smoke_runs(smoke_run):
+  """Records of the D4, D5, D7 and D8 smoke runs."""
   names = ("dense_hebbian_temperature", "multitask_phase", "dense_hebbian_detection",
            "multitask_learning")
-  dirs = {name: smoke_root / "smoke" / name for name in names}
-  for pair in (names[:2], names[2:]):
-    finish(*(start_sim(name, "smoke", dirs[name]) for name in pair))
-  return {name: records(d) for name, d in dirs.items()}
+  return {name: records(smoke_run(name)[0]) for name in names}
 
 
 def test_detection_and_temperature_smoke_numbers(new_smoke_runs):

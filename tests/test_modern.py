@@ -11,6 +11,12 @@ from tests.conftest import records
 from theory import modern as modern_theory
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _smoke_runs(smoke_run):
+  """This module's smoke runs through their entry points, two at a time."""
+  smoke_run.prefetch(("modern_fixed_points", "modern_retrieval"))
+
+
 def _patterns(P=16, d=32, seed=0):
   return modern.sphere_patterns(jax.random.key(seed), P, d)
 

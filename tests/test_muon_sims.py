@@ -18,6 +18,12 @@ from tests.conftest import records, run_sim
 from theory import muon_one_step as T
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _smoke_runs(smoke_run):
+  """This module's smoke runs through their entry points, two at a time."""
+  smoke_run.prefetch(("ht_memory", "muon_one_step", "muon_ns"))
+
+
 @pytest.fixture(scope="module")
 def one_step_smoke(smoke_run):
   return smoke_run("muon_one_step")

@@ -20,6 +20,13 @@ from theory import pavlovian as pv
 from theory import rules as tr
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _smoke_runs(smoke_run):
+  """This module's smoke runs through their entry points, two at a time."""
+  smoke_run.prefetch(("pavlovian_capacity", "conditioning", "pavlovian_heads", "pavlovian_coherence",
+                      "rule_recency", "pavlovian_depth"))
+
+
 def records_of(path):
   with open(path) as f:
     return [json.loads(line) for line in f]

@@ -15,6 +15,12 @@ from tests.conftest import records
 from theory import capacities, snr
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _smoke_runs(smoke_run):
+  """This module's smoke runs through their entry points, two at a time."""
+  smoke_run.prefetch(("rule_capacity", "hopfield_basins"))
+
+
 @pytest.fixture(scope="module")
 def rule_capacity_smoke(smoke_run):
   return smoke_run("rule_capacity")[0]

@@ -1,0 +1,1 @@
+"""Synthetic sequence data for the memory experiments (docs/pavlovian.md)."""
