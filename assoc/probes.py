@@ -21,6 +21,9 @@ sweep points:
                    added to a residual stream with gain gamma (F7)
   conditioning     CS-indicator trials through a rule: the associative
                    strengths after every trial (F5)
+  mqar_probe_trial the training-free MQAR probe: the key-value pairs of an
+                   MQAR context under random token embeddings, decoded over
+                   the whole value vocabulary (F13)
 
 Sizes that vary within one compiled program are traced: the number of pairs
 n is a loop bound (`store_first`), so a program built for n_max serves every
@@ -37,6 +40,7 @@ import jax
 import jax.numpy as jnp
 
 from assoc import kv, online
+from assoc.data import mqar
 from assoc.online import OnlineRule
 
 PROTOCOLS = ("acquisition_extinction", "blocking", "overexpectation")
@@ -271,3 +275,36 @@ def conditioning(rule: OnlineRule, cs: jax.Array, us: jax.Array, lam: float | ja
     return state, online.read_all(rule, state, eye)[:, 0]
 
   return jax.lax.scan(step, rule.init(d_k, 1, cs.dtype), (cs, V, valid, g))[1]
+
+
+def mqar_probe_trial(key: jax.Array, n: jax.Array, passes: jax.Array | int = 1,
+                     gates: Mapping[str, Any] | None = None, *, rule: OnlineRule, d_k: int,
+                     d_v: int, n_max: int, vocab_size: int,
+                     dtype=jnp.float32) -> dict[str, jax.Array]:
+  """The training-free MQAR probe (docs/pavlovian.md §4, F13).
+
+  One MQAR example with n_max pairs (`assoc.data.mqar.multiquery_ar`, no
+  random fillers): distinct key tokens from the lower half of the
+  vocabulary, distinct value tokens from the upper half. Every token has a
+  random unit embedding (keys in R^d_k, values in R^d_v; row t depends on
+  the token t only). The first n context pairs are written in order,
+  `passes` times over (the fillers are not written), then each of the n keys
+  is queried once, as MQAR queries it, and decoded as the value token whose
+  embedding has the largest inner product with the read-out, among all
+  vocab_size - vocab_size // 2 value tokens (a dictionary, not only the n
+  stored ones). Returns top1 (the fraction decoded right) and relmse."""
+  half = vocab_size // 2
+  inputs, _ = mqar.multiquery_ar(jax.random.fold_in(key, 0), vocab_size=vocab_size,
+                                 num_examples=1, input_seq_len=4 * n_max, num_kv_pairs=n_max,
+                                 random_non_queries=False)
+  key_tokens, value_tokens = inputs[0, 0:2 * n_max:2], inputs[0, 1:2 * n_max:2] - half
+  key_table = kv.keys(jax.random.fold_in(key, 1), half, d_k, "sphere", dtype)
+  value_table = kv.values(jax.random.fold_in(key, 2), vocab_size - half, d_v, "sphere", dtype)
+  K, V = key_table[key_tokens], value_table[value_tokens]
+  state = rule.init(d_k, d_v, dtype, key=jax.random.fold_in(key, 3))
+  state = store_first(rule, state, K, V, n, gates, passes)
+  O = online.read_all(rule, state, K)
+  decoded = jnp.argmax(O @ value_table.T, axis=1)
+  m = (jnp.arange(n_max) < n).astype(dtype)
+  return dict(top1=jnp.sum((decoded == value_tokens) * m) / jnp.sum(m),
+              relmse=kv.relmse(O, V, m))

@@ -75,6 +75,8 @@ FIGURES = (
     ("dense_hebbian_temperature", "dense_hebbian_temperature"),
     ("multitask_phase", "multitask_phase"),
     ("multitask_learning", "multitask_learning"),
+    ("mqar_probe", "mqar_probe"),
+    ("mha_memorization", "mha_memorization"),
 )
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],
@@ -88,11 +90,12 @@ _JOBS = flags.DEFINE_integer("jobs", min(2, os.cpu_count() or 1),
 
 # Simulations in the order the workers take them: the longest first (quick
 # preset on 2 cores), so that the last to finish is a short one.
-LONGEST_FIRST = ("tiny_ablation", "dense_capacity", "hopfield_capacity", "outer_grid",
+LONGEST_FIRST = ("mha_memorization", "tiny_ablation", "dense_capacity", "hopfield_capacity", "outer_grid",
                  "rule_capacity", "hopfield_glauber", "muon_one_step", "pavlovian_heads",
                  "ht_memory", "fast_weight", "pavlovian_capacity", "dense_hebbian_lowload",
                  "dense_hebbian_capacity", "dense_hebbian_temperature", "multitask_phase",
-                 "dense_hebbian_detection", "digits_dense", "multitask_learning", "rule_recency",
+                 "dense_hebbian_detection", "digits_dense", "multitask_learning", "mqar_probe",
+                 "rule_recency",
                  "outer_sgd_map", "dense_exp_capacity", "hopfield_basins",
                  "pavlovian_depth", "multitask_amplitudes", "outer_product_scaling",
                  "outer_embeddings",

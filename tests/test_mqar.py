@@ -1,4 +1,4 @@
-"""MQAR data (docs/pavlovian.md §9): the invariants of every example, the law
+"""MQAR data (docs/pavlovian.md §4): the invariants of every example, the law
 of the query gaps, determinism, one-line errors, and the NumPy path against
 the reference generator bit for bit."""
 

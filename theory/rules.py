@@ -12,6 +12,8 @@ joined with the rules in sims/ and tests/):
                f(lag, n, d_k, **gates)
     "state_norm"  the steady-state |S|_F^2: f(d_k, **gates)
     "top1"     top-1 among the n stored values: f(n, d_k, d_v, **gates)
+    "top1_dictionary"  top-1 among a dictionary of D >= n values, n of them
+               stored (the MQAR probe): f(n, d_k, d_v, D, **gates)
     "bit_error"   sign-decoding bit error of +-1/sqrt(d_v) values:
                f(n, d_k, **gates)
     "heads_relmse"  relMSE of the average of H heads of d_model/H at fixed
@@ -207,13 +209,18 @@ def _hebbian_top1(n, d_k, d_v, **gates):
   return pavlovian.top1(int(n), d_k, d_v)
 
 
+def _hebbian_top1_dictionary(n, d_k, d_v, D, **gates):
+  return pavlovian.top1(int(n), d_k, d_v, int(D))
+
+
 def _hebbian_bit_error(n, d_k, **gates):
   return pavlovian.bit_error(n, d_k)
 
 
 PREDICTIONS: dict[tuple[str, str], dict[str, Callable]] = {
     ("online", "hebbian"): {"relmse": _hebbian_relmse, "recency": hebbian_recency,
-                            "top1": _hebbian_top1, "bit_error": _hebbian_bit_error,
+                            "top1": _hebbian_top1, "top1_dictionary": _hebbian_top1_dictionary,
+                            "bit_error": _hebbian_bit_error,
                             "conditioning": _hebbian_conditioning,
                             "heads_relmse": lambda N, d_model, H, eta=1.0, **gates:
                                 pavlovian.heads_relmse(N, d_model, H) if eta == 1.0 else None},

@@ -1,6 +1,6 @@
 """Multi-query associative recall (MQAR; Arora, Eyuboglu et al., "Zoology:
 Measuring and improving recall in efficient language models", ICLR 2024,
-arXiv 2312.04927; docs/pavlovian.md §9).
+arXiv 2312.04927; docs/pavlovian.md §4).
 
 An example of length L: N key-value pairs k_1 v_1 ... k_N v_N (keys distinct,
 from the lower half of the vocabulary without 0; values distinct, from the

@@ -78,7 +78,8 @@ def segmented_training(
     n_steps: int,
     segment_steps: int,
     eval_steps: np.ndarray,
-    context: Callable[[jax.Array], Any] = lambda key: None,
+    context: Callable[..., Any] = lambda key: None,
+    context_takes_hyper: bool = False,
 ) -> segments.Segmented:
   """A training run of `n_steps` updates as a sweep task in segments of
   `segment_steps` updates.
@@ -89,7 +90,9 @@ def segmented_training(
 
     context(key)              what the run holds fixed and can recompute from
                               the key (embeddings, evaluation inputs); not
-                              saved in checkpoints
+                              saved in checkpoints; context(key, hyper) with
+                              `context_takes_hyper` (hyperparameters that
+                              the loss needs, such as a width mask)
     init(key, hyper)          the initial parameters (a pytree)
     optimizer(hyper, params)  the optax optimiser
     data(key_t, context)      the batch of update t, key_t = fold_in(fold_in(
@@ -108,7 +111,7 @@ def segmented_training(
   def init_state(key, **inputs):
     hyper = {k: jnp.asarray(v, jnp.float32) for k, v in inputs.items()}
     params = init(key, hyper)
-    ctx = context(key)
+    ctx = context(key, hyper) if context_takes_hyper else context(key)
     like = jax.eval_shape(lambda: evaluate(params, ctx))
     metrics = {k: jnp.zeros((len(steps),) + v.shape, v.dtype) for k, v in like.items()}
     return {"key": jax.random.key_data(key), "hyper": hyper, "params": params,
@@ -116,7 +119,7 @@ def segmented_training(
 
   def advance(state, segment):
     key = jax.random.wrap_key_data(state["key"])
-    ctx = context(key)
+    ctx = context(key, state["hyper"]) if context_takes_hyper else context(key)
     data_key = jax.random.fold_in(key, 2)
     opt = optimizer(state["hyper"], state["params"])
 

@@ -34,7 +34,8 @@ the update at learning_rate = 1.
   `adam_b2` and `adam_learning_rate`). Without `weight_dimension_numbers`,
   optax sends every 2-D leaf to Muon.
 * adam: `optax.adam(lr, b1, b2, eps)` (b1 = b2 = 0: the "Adam(beta = 0)" of
-  the outer-product grid). sgd_momentum: `optax.sgd(lr, momentum,
+  the outer-product grid). adamw: `optax.adamw` (decoupled weight decay,
+  0.1 by default as in Zoology's MQAR runs). sgd_momentum: `optax.sgd(lr, momentum,
   nesterov=False)`.
 
 Schedules (`schedule`): constant; linear or cosine decay to 0 over n_steps;
@@ -51,11 +52,11 @@ import jax.numpy as jnp
 import optax
 from optax.contrib import MuonDimensionNumbers  # noqa: F401  (re-exported: the docstring example)
 
-NAMES = ("sgd", "signgd", "normalized_gd", "adam", "sgd_momentum", "muon", "muon_ns")
+NAMES = ("sgd", "signgd", "normalized_gd", "adam", "adamw", "sgd_momentum", "muon", "muon_ns")
 # Other spellings of the same optimisers, as the papers write them: records
 # keep the name a config used.
 ALIASES = {"gd": "sgd", "sign_gd": "signgd"}
-SCHEDULES = ("constant", "linear", "cosine", "step")
+SCHEDULES = ("constant", "linear", "cosine", "warmup_cosine", "step")
 # The schedules set by the step size and the run's length alone.
 RUN_LENGTH_SCHEDULES = ("constant", "linear", "cosine")
 # The NS coefficient sets of the Newton-Schulz figure (docs/muon_tail.md §5).
@@ -69,13 +70,18 @@ def schedule(learning_rate, kind: str, n_steps: int | None = None, *,
              decay_step=None, decay_factor=None):
   """The step size `learning_rate` (a float or a traced scalar) held
   constant; decayed to 0 over n_steps linearly or along a cosine (optax
-  schedules); or, for "step", multiplied by `decay_factor` from step
+  schedules); "warmup_cosine": from 0.01 learning_rate up to it linearly
+  over the first 5 % of n_steps, then a cosine to 0 (the schedule of
+  Mahdavi et al.'s code, docs/pavlovian.md §2); or, for "step", multiplied by `decay_factor` from step
   `decay_step` on (optax counts steps from 0; both may be traced, which
   optax.piecewise_constant_schedule does not allow)."""
   if kind == "linear":
     return optax.linear_schedule(learning_rate, 0.0, n_steps)
   if kind == "cosine":
     return optax.cosine_decay_schedule(learning_rate, n_steps)
+  if kind == "warmup_cosine":
+    return optax.warmup_cosine_decay_schedule(0.01 * learning_rate, learning_rate,
+                                              max(1, n_steps // 20), n_steps)
   if kind == "constant":
     return learning_rate
   if kind == "step":
@@ -161,6 +167,8 @@ _FACTORIES: dict[str, Callable[..., optax.GradientTransformation]] = {
         scale_by_std(mask), optax.scale_by_learning_rate(learning_rate)),
     "adam": lambda learning_rate, b1=0.9, b2=0.999, eps=1e-8: optax.adam(
         learning_rate, b1=b1, b2=b2, eps=eps),
+    "adamw": lambda learning_rate, weight_decay=0.1, b1=0.9, b2=0.999, eps=1e-8: optax.adamw(
+        learning_rate, b1=b1, b2=b2, eps=eps, weight_decay=weight_decay),
     "sgd_momentum": lambda learning_rate, momentum=0.9: optax.sgd(
         learning_rate, momentum=momentum, nesterov=False),
     "muon": _muon_polar,

@@ -1,0 +1,102 @@
+"""MQAR and attention memorisation end to end (docs/pavlovian.md §2, §4):
+the training-free probe, the trained mixers and the memorisation sweep
+through their entry points at the smoke preset, and the pieces they are
+built from."""
+
+import json
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from assoc import experiment
+from assoc.models import mha_memorize, seq
+from configs import mqar as mqar_config
+from configs import mqar_probe as probe_config
+from paper_figs import mqar_state, mqar_width
+from sims import mqar, mqar_probe
+from tests.conftest import records
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _smoke_runs(smoke_run):
+  """This module's smoke runs through their entry points, two at a time."""
+  smoke_run.prefetch(("mqar", "mqar_probe", "mha_memorization"))
+
+
+def test_probe_smoke_numbers(smoke_run):
+  """Hebbian top-1 over the dictionary at or above the derived integral
+  (one-sided: it is pessimistic) within 0.02 + 3 SE; least squares exact at
+  N <= d_k; four passes of delta at least as good as one."""
+  recs = records(smoke_run("mqar_probe")[0])
+  heb = [r for r in recs if r["rule"] == "hebbian"]
+  for n in {r["n"] for r in heb}:
+    top = np.array([r["top1"] for r in heb if r["n"] == n])
+    theory = next(r["top1_theory"] for r in heb if r["n"] == n)
+    assert theory is not None and theory <= top.mean() + 0.02 + 3 * top.std() / np.sqrt(len(top))
+  assert all(r["top1"] == 1.0 for r in recs if r["rule"] == "lsq" and r["n"] <= r["d_k"])
+  delta = {p: np.mean([r["top1"] for r in recs if r["rule"] == "delta" and r["passes"] == p
+                       and r["n"] == 8]) for p in (1, 4)}
+  assert delta[4] >= delta[1]
+  assert all(r["D"] == 256 and r["top1_theory"] is None for r in recs if r["rule"] != "hebbian")
+
+
+def test_mqar_smoke_records_summary_and_figures(smoke_run, tmp_path):
+  """The records and summary of the smoke run; F11 and F12 (not in
+  paper_figs.all: docs/pavlovian.md §4) drawn from it."""
+  workdir = smoke_run("mqar")[0]
+  for figure in (mqar_width, mqar_state):
+    png, pdf = figure.make(str(workdir), str(tmp_path))
+    assert open(png, "rb").read(4) == b"\x89PNG" and open(pdf, "rb").read(4) == b"%PDF"
+  recs = records(workdir)
+  assert {r["mixer"] for r in recs} == {"softmax", "delta"}
+  for r in recs:
+    assert len(r["accuracy"]) == len(r["steps"]) and 0 <= r["final_accuracy"] <= 1
+  summary = [json.loads(line) for line in open(workdir / "mqar.jsonl")]
+  assert {s["mixer"] for s in summary} == {"softmax", "delta"}
+  by = {s["mixer"]: s["state_bytes"] for s in summary}
+  assert by["softmax"] == 4 * 2 * 2 * 8 * 16 and by["delta"] == 4 * 2 * 8 * 8
+
+
+def test_memorization_smoke(smoke_run):
+  workdir = smoke_run("mha_memorization")[0]
+  recs = records(workdir)
+  assert sorted(r["H"] for r in recs) == [1, 2] and all(0 <= r["accuracy"] <= 1 for r in recs)
+  summary = [json.loads(line) for line in open(workdir / "memorization.jsonl")]
+  assert [s["value"] for s in summary if "value" in s] == [1, 2]
+
+
+def test_masked_heads_and_columns_get_no_gradient():
+  """The (H, d_h) network inside the H_max, d_h_max one: heads h >= H and
+  columns j >= d_h have zero gradient, so they never move."""
+  model = mha_memorize.MemorizationMHA(d_model=8, H_max=3, d_h_max=4, num_classes=5)
+  x, E = jnp.ones((2, 8)) * 0.3, jax.random.uniform(jax.random.key(0), (4, 8))
+  params = model.init(jax.random.key(1), x, E, 2, 3)
+  y = jnp.array([1, 4])
+
+  def loss(p):
+    logits = model.apply(p, x, E, 2, 3)
+    return -jnp.mean(jax.nn.log_softmax(logits)[jnp.arange(2), y])
+
+  g = jax.jit(jax.grad(loss))(params)["params"]
+  assert float(jnp.abs(g["W_Q"][:, 2:]).max()) == 0 and float(jnp.abs(g["W_Q"][:, :, 3:]).max()) == 0
+  assert float(jnp.abs(g["W_V"][:, 2:]).max()) == 0 and float(jnp.abs(g["W_Q"][:, :2, :3]).max()) > 0
+
+
+def test_state_bytes_and_bad_configs(tmp_path):
+  assert seq.state_bytes("softmax", 64, 1, 128) == 4 * 2 * 2 * 64 * 128
+  assert seq.state_bytes("delta", 64, 2, 128) == 4 * 2 * 2 * 32 * 32
+  assert seq.state_bytes("hebbian", 16, 1, 8, rule_options={"normalize": True}) == (
+      4 * 2 * (16 * 16 + 16))
+  for module, config, field, value, message in (
+      (mqar, mqar_config, "mixer", ("mamba",), "unknown mixer 'mamba'; known: softmax, "),
+      (mqar, mqar_config, "input_seq_len", 15, "input_seq_len must be even"),
+      (mqar, mqar_config, "num_kv_pairs", 9, "2 N P + 2 N <= L is needed"),
+      (mqar_probe, probe_config, "rule", ("nope",), "unknown online rule 'nope'"),
+      (mqar_probe, probe_config, "vocab_size", 40, "config.vocab_size=40 must exceed")):
+    c = config.get_config("smoke")
+    setattr(c, field, value)
+    with pytest.raises(experiment.ConfigError) as e:
+      module.run(c, str(tmp_path))
+    assert message in str(e.value) and "\n" not in str(e.value)
