@@ -289,7 +289,8 @@ def mqar_probe_trial(key: jax.Array, n: jax.Array, passes: jax.Array | int = 1,
   random unit embedding (keys in R^d_k, values in R^d_v; row t depends on
   the token t only). The first n context pairs are written in order,
   `passes` times over (the fillers are not written), then each of the n keys
-  is queried once, as MQAR queries it, and decoded as the value token whose
+  is queried once (reads leave the memory unchanged, so the order of MQAR's
+  queries does not matter) and decoded as the value token whose
   embedding has the largest inner product with the read-out, among all
   vocab_size - vocab_size // 2 value tokens (a dictionary, not only the n
   stored ones). Returns top1 (the fraction decoded right) and relmse."""

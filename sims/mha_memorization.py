@@ -16,9 +16,15 @@ and reports the train accuracy at its lowest train loss
 (assoc.models.mha_memorize.memorization_trial). One compiled program: H, n,
 d_h and T are masks and traced.
 
+Every task of a seed draws the same examples, labels, context and initial
+weights (key_fields = (): the first T of T_max examples, row t from its own
+key; the model's active heads and columns from their own keys), so T_max
+along a sweep compares networks that differ only in the swept size.
+
 Records (DIR/results.jsonl), one per (sweep, H, n, d_h, T, seed):
-  accuracy, best_accuracy, loss, memorized (= accuracy T), memorised
-  (accuracy >= config.memorized_threshold).
+  correct (the number of the T examples right, at the lowest train loss),
+  accuracy = correct / T, best_accuracy, loss, memorised (correct >=
+  ceil(config.memorized_threshold T)).
 
 DIR/memorization.jsonl, one record per (sweep, value): T_max per seed (the
 largest T of the grid memorised, 0 if none) and its mean; for each swept
@@ -31,6 +37,7 @@ established, drawn as a guide).
 from __future__ import annotations
 
 import functools
+import math
 
 import jax
 import ml_collections
@@ -55,6 +62,8 @@ def validate(config) -> list[dict]:
           f">= 1, got {v!r}")
   experiment.check_int(config, "H0", "n0", "d_h0", "d", "d_model", "num_classes", "steps",
                        "num_seeds", "eval_every")
+  req(config.steps % config.eval_every == 0, f"config.steps={config.steps} must be a multiple "
+      f"of config.eval_every={config.eval_every}")
   for T in experiment.axis(config, "T"):
     req(experiment.is_int(T) and T >= 1, f"config.T: every number of examples must be an "
         f"integer >= 1, got {T!r}")
@@ -85,15 +94,15 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
         eval_every=config.eval_every)
 
   def to_record(task, out):
-    acc = float(out["accuracy"])
-    return dict(accuracy=acc, best_accuracy=out["best_accuracy"], loss=out["loss"],
-                memorized=acc * task.point["T"], memorised=acc >= config.memorized_threshold)
+    T, correct = task.point["T"], int(round(float(out["correct"])))
+    return dict(correct=correct, accuracy=correct / T, best_accuracy=out["best_accuracy"],
+                loss=out["loss"], memorised=correct >= math.ceil(config.memorized_threshold * T
+                                                                  - 1e-9))
 
   records = experiment.run(
       NAME, config, workdir, axes=points, num_seeds=config.num_seeds, group_of=lambda p: (),
       inputs_of=lambda p: {"T": p["T"], "H": p["H"], "n": p["n"], "d_h": p["d_h"]},
-      build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS,
-      key_fields=("H", "n", "d_h", "T"))
+      build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=())
   if jax.process_index() == 0:
     results.write_summary(workdir, "memorization.jsonl", memorization_summary(records))
   return records

@@ -12,7 +12,8 @@ one MQAR example of n_max pairs (the largest n at its d_k) from a vocabulary
 of config.vocab_size tokens, embeds every token on the unit sphere, writes
 the first n context pairs in order, `passes` times over, with the rule's
 gates config.gates[rule], reads at the n queries and decodes each as the
-value token nearest by inner product among all vocab_size // 2 value tokens
+value token nearest by inner product among all D = vocab_size -
+vocab_size // 2 value tokens
 (assoc.probes.mqar_probe_trial). The tokens and embeddings depend on (d_k,
 n_over_dk, seed) only: every rule and pass count sees the same data.
 

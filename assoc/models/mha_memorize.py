@@ -18,9 +18,13 @@ the parameters grow as Theta(H d_model d_h).
 Sizes that a sweep varies are masks, not shapes, so that one compiled
 program serves every point: the model is built for H_max heads, d_h_max
 columns and n_max context tokens; heads h >= H and columns j >= d_h are
-multiplied by 0 (their parameters then get no gradient and stay at their
-initial values, so the network is exactly the (H, d_h) one), and context
-tokens j >= n get no attention.
+multiplied by 0 (their parameters then get no gradient), and context
+tokens j >= n get no attention. The initial weights do not depend on the
+maxima either: column (h, j) of W_Q and W_K and column h of W_V are drawn
+from their own keys with the fan-in d_model, and the rows of W_O from their
+own keys, scaled in `memorization_trial` to the fan-in H of the heads in
+use. So a point's network, its start and its data are those of the (H, n,
+d_h) model whatever the grid (tested).
 
 `memorization_trial` trains it on T random examples (of T_max drawn; the
 first T of them: row t depends on t only) with random labels, full batch,
@@ -51,6 +55,29 @@ def sinusoidal(length: int, dim: int) -> np.ndarray:
   return table
 
 
+def _keyed_normal(key, shape, dtype=jnp.float32):
+  """N(0, 1/shape[0]) with every column (the axes after the first) drawn
+  from its own key, so a column does not depend on how many there are."""
+  d, rest = shape[0], shape[1:]
+  flat = int(np.prod(rest))
+
+  def column(i):
+    idx = jnp.unravel_index(i, rest)
+    k = key
+    for j in idx:
+      k = jax.random.fold_in(k, j)
+    return jax.random.normal(k, (d,), dtype)
+
+  cols = jax.vmap(column)(jnp.arange(flat))          # (flat, d)
+  return (cols.T / jnp.sqrt(d)).reshape(shape)
+
+
+def _keyed_rows(key, shape, dtype=jnp.float32):
+  """N(0, 1) with every row drawn from its own key (scaled by the caller)."""
+  return jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), shape[1:], dtype))(
+      jnp.arange(shape[0]))
+
+
 class MemorizationMHA(nn.Module):
   """The model of the module docstring; __call__(x (B, d), E (n, d) or (B,
   n, d), H, d_h) -> logits (B, num_classes), H <= H_max and d_h <= d_h_max
@@ -68,10 +95,9 @@ class MemorizationMHA(nn.Module):
       E = jnp.broadcast_to(E, (B,) + E.shape)
     tokens = jnp.concatenate([x[:, None, :], E], axis=1)
     h = nn.Dense(self.d_model, name="embed")(tokens) + sinusoidal(tokens.shape[1], self.d_model)
-    init = nn.initializers.lecun_normal()
-    W_Q = self.param("W_Q", init, (self.d_model, self.H_max, self.d_h_max))
-    W_K = self.param("W_K", init, (self.d_model, self.H_max, self.d_h_max))
-    W_V = self.param("W_V", init, (self.d_model, self.H_max))
+    W_Q = self.param("W_Q", _keyed_normal, (self.d_model, self.H_max, self.d_h_max))
+    W_K = self.param("W_K", _keyed_normal, (self.d_model, self.H_max, self.d_h_max))
+    W_V = self.param("W_V", _keyed_normal, (self.d_model, self.H_max))
     columns = (jnp.arange(self.d_h_max) < d_h).astype(h.dtype)
     heads = (jnp.arange(self.H_max) < H).astype(h.dtype)
     q = jnp.einsum("bd,dhk->bhk", h[:, 0], W_Q) * columns
@@ -81,7 +107,7 @@ class MemorizationMHA(nn.Module):
     if n is not None:
       scores = jnp.where(jnp.arange(E.shape[1]) < n, scores, -jnp.inf)
     out = jnp.einsum("bhn,bnh->bh", jax.nn.softmax(scores, axis=-1), v) * heads
-    out = nn.Dense(self.d_model, name="W_O")(out)
+    out = nn.Dense(self.d_model, kernel_init=_keyed_rows, name="W_O")(out)
     return nn.Dense(self.num_classes, name="decoder")(out)
 
 
@@ -96,28 +122,40 @@ def memorization_trial(key: jax.Array, T: jax.Array, H: jax.Array, n: jax.Array,
   steps of Adam at `learning_rate` with the warm-up-cosine schedule.
   Every `eval_every` steps the train loss and accuracy are measured; the
   result is the accuracy at the lowest loss (the authors keep the checkpoint
-  of lowest train loss) and the best accuracy seen. Returns accuracy,
-  best_accuracy, loss (the lowest) and memorized = accuracy T."""
+  of lowest train loss) and the best accuracy seen. Returns correct (the
+  number of the T examples right at the lowest loss, an integer count),
+  accuracy = correct / T, best_accuracy and loss (the lowest)."""
   if context not in CONTEXTS:
     raise ValueError(f"unknown context {context!r}; known: {', '.join(CONTEXTS)}")
+  if steps % eval_every:
+    raise ValueError(f"steps={steps} must be a multiple of eval_every={eval_every}")
   kx, ke, ky, kp = (jax.random.fold_in(key, i) for i in range(4))
   rows = jnp.arange(T_max)
   x = jax.vmap(lambda t: jax.random.uniform(jax.random.fold_in(kx, t), (d,)))(rows)
   y = jax.vmap(lambda t: jax.random.randint(jax.random.fold_in(ky, t), (), 0, num_classes))(rows)
+
+  def context_rows(k):  # row j of a context from its own key: E[:n] does not depend on n_max
+    return jax.vmap(lambda j: jax.random.uniform(jax.random.fold_in(k, j), (d,)))(
+        jnp.arange(n_max))
+
   if context == "shared":
-    E = jax.random.uniform(ke, (n_max, d))
+    E = context_rows(ke)
   else:
-    E = jax.vmap(lambda t: jax.random.uniform(jax.random.fold_in(ke, t), (n_max, d)))(rows)
+    E = jax.vmap(lambda t: context_rows(jax.random.fold_in(ke, t)))(rows)
   w = (rows < T).astype(jnp.float32)
   w = w / jnp.sum(w)
   model = MemorizationMHA(d_model, H_max, d_h_max, num_classes)
   params = model.init(kp, x[:1], E if E.ndim == 2 else E[:1], H, d_h, n)
+  # W_O's rows were drawn N(0, 1): scale them to the fan-in of the H heads in use.
+  params["params"]["W_O"]["kernel"] = params["params"]["W_O"]["kernel"] / jnp.sqrt(
+      jnp.asarray(H, jnp.float32))
   opt = optimizers.make("adam", optimizers.schedule(learning_rate, "warmup_cosine", steps))
 
   def loss_fn(p):
     logits = model.apply(p, x, E, H, d_h, n)
     loss = jnp.sum(w * optax.softmax_cross_entropy_with_integer_labels(logits, y))
-    return loss, jnp.sum(w * (jnp.argmax(logits, -1) == y))
+    # the number right among the T examples, an integer: no round-off at the threshold
+    return loss, jnp.sum((rows < T) & (jnp.argmax(logits, -1) == y))
 
   grad = jax.value_and_grad(loss_fn, has_aux=True)
 
@@ -132,7 +170,7 @@ def memorization_trial(key: jax.Array, T: jax.Array, H: jax.Array, n: jax.Array,
     return carry, (loss, acc)
 
   _, (losses, accs) = jax.lax.scan(segment, (params, opt.init(params)), None,
-                                   length=max(1, steps // eval_every))
+                                   length=steps // eval_every)
   best = jnp.argmin(losses)
-  return dict(accuracy=accs[best], best_accuracy=jnp.max(accs), loss=losses[best],
-              memorized=accs[best] * T)
+  return dict(correct=accs[best], accuracy=accs[best] / T, best_accuracy=jnp.max(accs) / T,
+              loss=losses[best])

@@ -12,19 +12,19 @@ recurrent models: it lets the key of token t reach the value at t + 1),
 then q, k, v = linear maps in H heads; a feature map on q and k (`feature`: "silu_l2", SiLU
 then L2 normalisation, for the delta family; "elu1" or "identity" for the
 Hebbian ones); the rule's bounded scalar gates (alpha, beta, ...) computed
-per token and head as sigmoid(linear(LN h)), their unbounded ones held at
+per token and head as sigmoid(linear(.)) of the convolved input, their
+unbounded ones held at
 their defaults; then, for each token, write (k_t, v_t) and read q_t, in
 the rule's chunkwise parallel form where it has one (chunks of `chunk`
 tokens: the same outputs as the token scan) or token by token
 (`assoc.online.scan`); and an output map W_o. Mixer = "softmax": causal
 multi-head attention with scores q.k/sqrt(d_head).
 
-The width d is a mask, not a shape, so that one compiled program serves
-every width of a sweep: the model is built for d_max and coordinates j >= d
-of every hidden vector (per head: j >= d/H) are zero; LayerNorm takes its
-statistics over the first d coordinates only. The network is then exactly
-the width-d one (its extra parameters get no gradient, except through
-weight decay, which moves nothing that is used).
+The width d may be a mask: built for d_max, coordinates j >= d of every
+hidden vector (per head: j >= d/H) are zero and LayerNorm takes its
+statistics over the first d coordinates, so the forward pass is that of the
+width-d network with the sliced weights. Its initial weights, though, are
+drawn at d_max's fan-in, so sims/mqar builds each width at d_max = d.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import numpy as np
 from assoc import online, rules
 
 FEATURES = ("silu_l2", "elu1", "identity")
-SOFTMAX = "softmax"
+SOFTMAX = "softmax"  # causal attention; the registry's "softmax" KV buffer is not a mixer here
 
 
 def feature_map(name: str, x: jax.Array, mask: jax.Array) -> jax.Array:
@@ -161,13 +161,14 @@ class MixerLM(nn.Module):
 
 
 def state_bytes(mixer: str, d: int, heads: int, L: int, num_layers: int = 2,
-                rule_options: dict | None = None) -> int:
+                rule_options: dict | None = None, conv: int = 1) -> int:
   """The recurrent state of the model in bytes (float32; docs/pavlovian.md
   §4): attention keeps 2 d L floats per layer (its KV cache); an online rule
-  keeps its state pytree (matrix, normaliser, momentum, ...) per head."""
+  keeps its state pytree (matrix, normaliser, momentum, ...) per head, and
+  its short convolution the last conv - 1 inputs (d floats each)."""
   if mixer == SOFTMAX:
     return 4 * num_layers * 2 * d * L
   rule = rules.online(mixer, rule_options or {})
   state = jax.eval_shape(lambda: rule.init(d // heads, d // heads, jnp.float32))
   floats = sum(int(np.prod(x.shape)) for x in jax.tree_util.tree_leaves(state))
-  return 4 * num_layers * heads * floats
+  return 4 * num_layers * (heads * floats + (conv - 1) * d)

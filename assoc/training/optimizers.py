@@ -39,7 +39,8 @@ the update at learning_rate = 1.
   nesterov=False)`.
 
 Schedules (`schedule`): constant; linear or cosine decay to 0 over n_steps;
-step (lr x decay_factor from step decay_step on, with traced values).
+warmup_cosine (from 0.01 lr up to lr over 5 % of n_steps, then a cosine to
+0); step (lr x decay_factor from step decay_step on, with traced values).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ NAMES = ("sgd", "signgd", "normalized_gd", "adam", "adamw", "sgd_momentum", "muo
 ALIASES = {"gd": "sgd", "sign_gd": "signgd"}
 SCHEDULES = ("constant", "linear", "cosine", "warmup_cosine", "step")
 # The schedules set by the step size and the run's length alone.
-RUN_LENGTH_SCHEDULES = ("constant", "linear", "cosine")
+RUN_LENGTH_SCHEDULES = ("constant", "linear", "cosine", "warmup_cosine")
 # The NS coefficient sets of the Newton-Schulz figure (docs/muon_tail.md §5).
 NS_COEFFS = {
     "quintic": (3.4445, -4.7750, 2.0315),  # optax's default: fast, not convergent
@@ -80,8 +81,12 @@ def schedule(learning_rate, kind: str, n_steps: int | None = None, *,
   if kind == "cosine":
     return optax.cosine_decay_schedule(learning_rate, n_steps)
   if kind == "warmup_cosine":
-    return optax.warmup_cosine_decay_schedule(0.01 * learning_rate, learning_rate,
-                                              max(1, n_steps // 20), n_steps)
+    # Built from pieces: optax's warmup_cosine_decay_schedule tests its peak
+    # value in Python, which a traced learning rate cannot answer.
+    warmup = max(1, n_steps // 20)
+    return optax.join_schedules(
+        [optax.linear_schedule(0.01 * learning_rate, learning_rate, warmup),
+         optax.cosine_decay_schedule(learning_rate, max(1, n_steps - warmup))], [warmup])
   if kind == "constant":
     return learning_rate
   if kind == "step":
