@@ -7,7 +7,8 @@ docs/pavlovian.md §2; figure F10).
 
 Points: for each swept size s in config.sweep ("H", "n" or "d_h"), each of
 its values config[s] (the other two at config.H0, config.n0, config.d_h0),
-and each number of examples T in config.T. A task trains the model of
+and each number of examples T in config.T; a point that two sweeps share
+(the base sizes) runs once, under the first sweep's name. A task trains the model of
 assoc.models.mha_memorize on the first T of T_max random examples (queries
 U[0, 1]^d, a context shared by all examples or drawn per example:
 config.context), labels uniform over config.num_classes, full batch, Adam at
@@ -74,8 +75,15 @@ def validate(config) -> list[dict]:
       and 0 < config.memorized_threshold <= 1, f"config.memorized_threshold must be in (0, 1], "
       f"got {config.memorized_threshold!r}")
   base = {"H": config.H0, "n": config.n0, "d_h": config.d_h0}
-  return [{"sweep": s, **{**base, s: v}, "T": T} for s in sweeps
-          for v in experiment.axis(config, s) for T in experiment.axis(config, "T")]
+  points, seen = [], set()
+  for s in sweeps:  # a point shared by two sweeps (the base sizes) runs once
+    for v in experiment.axis(config, s):
+      for T in experiment.axis(config, "T"):
+        p = {**base, s: v, "T": T}
+        if (p["H"], p["n"], p["d_h"], T) not in seen:
+          seen.add((p["H"], p["n"], p["d_h"], T))
+          points.append({"sweep": s, **p})
+  return points
 
 
 def _max_of(points, name):
@@ -104,7 +112,7 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
       inputs_of=lambda p: {"T": p["T"], "H": p["H"], "n": p["n"], "d_h": p["d_h"]},
       build=build, to_record=to_record, runtime_fields=RUNTIME_FIELDS, key_fields=())
   if jax.process_index() == 0:
-    results.write_summary(workdir, "memorization.jsonl", memorization_summary(records))
+    results.write_summary(workdir, "memorization.jsonl", memorization_summary(records, config))
   return records
 
 
@@ -114,10 +122,13 @@ def guide(H: int, n: int, d_h: int) -> int:
   return H * (min(n, d_h) - 1) + 1
 
 
-def memorization_summary(records) -> list[dict]:
+def memorization_summary(records, config) -> list[dict]:
   out = []
-  for s in dict.fromkeys(r["sweep"] for r in records):
-    sel = [r for r in records if r["sweep"] == s]
+  base = {"H": config.H0, "n": config.n0, "d_h": config.d_h0}
+  for s in experiment.axis(config, "sweep"):
+    # the records of sweep s: the other two sizes at their base values
+    sel = [r for r in records if all(r[k] == base[k] for k in base if k != s)
+           and r[s] in experiment.axis(config, s)]
     values, means = [], []
     for v in sorted({r[s] for r in sel}):
       at = [r for r in sel if r[s] == v]
