@@ -78,7 +78,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.segment_steps = 500
     c.batch_size = 6
   elif preset == "smoke":
-    c.mixer = ("softmax", "delta")
+    c.mixer = ("delta",)
     c.d = (8,)
     c.lr = (1e-2,)
     c.vocab_size = 32

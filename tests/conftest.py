@@ -31,6 +31,13 @@ def pytest_configure(config):
     os.environ.setdefault(name, value)
 
 
+def pytest_collection_modifyitems(session, config, items):
+  """The main-job test (paper_figs.all at the smoke preset) runs last, so that
+  it finds the smoke runs of every test module done and only draws."""
+  last = [i for i in items if i.name == "test_all_runs_every_simulation_and_draws_every_figure"]
+  items[:] = [i for i in items if i not in last] + last
+
+
 def pytest_unconfigure(config):
   cache = getattr(config, "_assoc_jax_cache", None)
   if cache:

@@ -46,7 +46,7 @@ def _check_invariants(inputs, labels, V, L, N, P, random_non_queries):
       assert np.all(inputs[e, rest] == 0)
 
 
-@pytest.mark.parametrize("V,L,N,P", [(32, 16, 2, 1), (100, 64, 4, 3), (8192, 128, 16, 2)])
+@pytest.mark.parametrize("V,L,N,P", [(32, 16, 2, 1), (8192, 128, 16, 2)])
 def test_invariants_of_every_example(V, L, N, P):
   for random_non_queries in (False, True):
     kw = dict(vocab_size=V, num_examples=20, input_seq_len=L, num_kv_pairs=N, num_passes=P,

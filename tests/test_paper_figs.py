@@ -22,13 +22,10 @@ def test_capacity_figure(capacity_smoke, tmp_path):
   assert _is_png(png) and _is_pdf(pdf)
 
 
-def test_all_runs_every_simulation_and_draws_every_figure(smoke_run, smoke_root, tmp_path):
+def test_all_runs_every_simulation_and_draws_every_figure(smoke_root, tmp_path):
   """The README's main job at the smoke preset. Its workdir is the session's
-  root of smoke runs: the simulations whose smoke tests have not run yet are
-  run first through their entry points, two at a time (the later test
-  modules then find them done), so paper_figs.all resumes every run (found
-  complete) and draws."""
-  smoke_run.prefetch(sorted({sim for _, sim in paper_figs_all.FIGURES}))
+  root of smoke runs, and it runs last (conftest): simulations whose smoke
+  tests ran already are resumed (found complete), the others run here."""
   proc = run_module("paper_figs.all", "--preset=smoke", f"--workdir={smoke_root}",
                     f"--outdir={tmp_path / 'figs'}")
   for name, sim in paper_figs_all.FIGURES:
