@@ -88,8 +88,8 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
     c.num_test = 32
     c.eval_batch = 16
     c.batch = 16
-    c.n_steps = 20
+    c.n_steps = 8
     c.num_evals = 2
-    c.segment_steps = 10
+    c.segment_steps = 4
     c.batch_size = 2
   return c

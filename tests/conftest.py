@@ -124,10 +124,10 @@ def smoke_run(smoke_root):
       runs[name] = (workdir, run_sim(name, "smoke", workdir))
     return runs[name]
 
-  def prefetch(names) -> None:
+  def prefetch(names, at_once: int = 2) -> None:
     pending = [name for name in dict.fromkeys(names) if name not in runs]
-    for i in range(0, len(pending), 2):
-      pair = pending[i:i + 2]
+    for i in range(0, len(pending), at_once):
+      pair = pending[i:i + at_once]
       workdirs = [smoke_root / "smoke" / name for name in pair]
       done = finish(*(start_sim(name, "smoke", w) for name, w in zip(pair, workdirs)))
       for name, workdir, proc in zip(pair, workdirs, done):

@@ -21,8 +21,9 @@ from tests.conftest import records
 
 @pytest.fixture(scope="module", autouse=True)
 def _smoke_runs(smoke_run):
-  """This module's smoke runs through their entry points, two at a time."""
-  smoke_run.prefetch(("mqar", "mqar_probe", "mha_memorization"))
+  """This module's smoke runs through their entry points, all three at once
+  (mostly single-threaded compilation: three overlap on two cores)."""
+  smoke_run.prefetch(("mqar", "mqar_probe", "mha_memorization"), at_once=3)
 
 
 def test_probe_smoke_numbers(smoke_run):
@@ -88,7 +89,7 @@ def test_a_point_does_not_depend_on_the_grid_maxima():
   """The (H, n, d_h, T) run inside larger maxima (H_max, n_max, d_h_max,
   T_max) is the run built at exactly its sizes: same data, same start, same
   training (round-off apart), and an integer count of the examples right."""
-  common = dict(d=6, d_model=8, num_classes=7, steps=10, learning_rate=1e-2, eval_every=5)
+  common = dict(d=6, d_model=8, num_classes=7, steps=6, learning_rate=1e-2, eval_every=3)
   key = jax.random.key(3)
   small = jax.jit(lambda k: mha_memorize.memorization_trial(
       k, 12, 2, 3, 3, T_max=12, H_max=2, n_max=3, d_h_max=3, **common))(key)
