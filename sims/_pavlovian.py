@@ -93,3 +93,27 @@ def theory(name: str, quantity: str, *args, **kwargs) -> float | None:
   fn = predictions.get(name, quantity)
   value = None if fn is None else fn(*args, **kwargs)
   return None if value is None else float(value)
+
+
+def num_pairs(ratio: float, d_k: int) -> int:
+  """n = max(2, round(ratio d_k)) pairs for a ratio N/d_k."""
+  return max(2, int(round(ratio * d_k)))
+
+
+def passes_of(config: ml_collections.ConfigDict, rule: str) -> tuple:
+  """config.passes[rule] (the numbers of passes over the pairs), or (1,)."""
+  entries = config.get("passes") or {}
+  if rule in entries:
+    return experiment.axis(entries, rule, path=f"passes.{rule}")
+  return (1,)
+
+
+def check_passes(config: ml_collections.ConfigDict, names) -> None:
+  """Every entry of config.passes names a rule of config.rule and holds
+  integers >= 1 (ConfigError naming the field otherwise)."""
+  for name in config.get("passes") or {}:
+    experiment.require(name in names, f"config.passes has an entry for {name!r}, which is not "
+                       f"in config.rule ({', '.join(names)})")
+    for p in passes_of(config, name):
+      experiment.require(experiment.is_int(p) and p >= 1, f"config.passes.{name}: every number "
+                         f"of passes must be an integer >= 1, got {p!r}")

@@ -38,39 +38,22 @@ import numpy as np
 
 from assoc import analysis, cli, experiment, results
 from assoc.hopfield import learning
+from sims import _dense_hebbian
 from theory import dense_hebbian as dh
 
 NAME = "dense_hebbian_temperature"
 RUNTIME_FIELDS = ("batch_size",)
 
 
-def num_classes(config, alpha: float) -> int:
-  return max(1, int(round(alpha * config.N ** (config.P - 1))))
-
-
-def quality(config, rho: float) -> float:
-  return 1.0 if rho == 0 else float(dh.r_of_rho(rho, config.M))
+num_classes, quality = _dense_hebbian.num_classes, _dense_hebbian.quality
 
 
 def validate(config) -> list[dict]:
-  req = experiment.require
-  req(experiment.is_int(config.P) and config.P >= 3, f"config.P must be an integer >= 3 (the "
-      f"first-order retrieval line of docs/dense_hebbian.md §4), got {config.P!r}")
-  experiment.check_int(config, "N", "M", at_least=2)
-  req(config.M % 2 == 1 or config.allow_even_M, f"config.M={config.M} is even: sites whose "
-      f"class average is 0 get no signal (docs/dense_hebbian.md §6); use odd M or set "
-      f"config.allow_even_M")
-  for rho in experiment.axis(config, "rho"):
-    req(isinstance(rho, (int, float)) and rho >= 0, f"config.rho: every dataset entropy must "
-        f"be >= 0, got {rho!r}")
-  for alpha in experiment.axis(config, "alpha"):
-    req(isinstance(alpha, (int, float)) and alpha > 0, f"config.alpha: every load must be > 0, "
-        f"got {alpha!r}")
+  _dense_hebbian.check_high_load(config, "the first-order retrieval line of "
+                                 "docs/dense_hebbian.md §4")
   for T in experiment.axis(config, "T"):
-    req(isinstance(T, (int, float)) and T > 0, f"config.T: every temperature must be > 0 "
-        f"(T = 0: sims.dense_hebbian_capacity), got {T!r}")
-  req(isinstance(config.m_threshold, (int, float)) and 0 < config.m_threshold < 1,
-      f"config.m_threshold must be in (0, 1), got {config.m_threshold!r}")
+    experiment.require(isinstance(T, (int, float)) and T > 0, f"config.T: every temperature "
+                       f"must be > 0 (T = 0: sims.dense_hebbian_capacity), got {T!r}")
   experiment.check_int(config, "num_seeds", "burn_in", "measure")
   return [{"rho": rho, "alpha": alpha, "T": T} for rho in experiment.axis(config, "rho")
           for alpha in experiment.axis(config, "alpha") for T in experiment.axis(config, "T")]

@@ -36,7 +36,8 @@ import ml_collections
 
 from assoc import cli, experiment, probes
 from sims import _pavlovian
-from sims.pavlovian_capacity import num_pairs, passes_of
+
+num_pairs, passes_of = _pavlovian.num_pairs, _pavlovian.passes_of
 
 NAME = "mqar_probe"
 RUNTIME_FIELDS = ("batch_size",)
@@ -57,12 +58,7 @@ def validate(config) -> list[dict]:
       and config.vocab_size // 2 - 1 >= n_max,
       f"config.vocab_size={config.vocab_size!r} must exceed 4 n_max = {4 * n_max} (MQAR's "
       f"L < V with one query per key) for the largest n")
-  for name in config.get("passes") or {}:
-    req(name in names, f"config.passes has an entry for {name!r}, which is not in "
-        f"config.rule ({', '.join(names)})")
-    for p in passes_of(config, name):
-      req(experiment.is_int(p) and p >= 1,
-          f"config.passes.{name}: every number of passes must be an integer >= 1, got {p!r}")
+  _pavlovian.check_passes(config, names)
   for name in names:
     for d_k in experiment.axis(config, "d_k"):
       _pavlovian.gates_of(config, name, d_k, d_k)

@@ -61,19 +61,11 @@ KEYS = ("sphere", "gaussian", "cs_indicator")  # orthogonal keys need n <= d_k: 
 CAPACITY_METRICS = ("relmse", "top1", "bit", "all_correct")
 
 
-def num_pairs(ratio: float, d_k: int) -> int:
-  return max(2, int(round(ratio * d_k)))
+num_pairs, passes_of = _pavlovian.num_pairs, _pavlovian.passes_of
 
 
 def d_v_of(config, d_k: int) -> int:
   return config.d_v or d_k
-
-
-def passes_of(config, rule: str) -> tuple:
-  entries = config.get("passes") or {}
-  if rule in entries:
-    return experiment.axis(entries, rule, path=f"passes.{rule}")
-  return (1,)
 
 
 def points_of(config) -> list[dict]:
@@ -100,12 +92,7 @@ def validate(config) -> list[dict]:
   for ratio in experiment.axis(config, "n_over_dk"):
     req(isinstance(ratio, (int, float)) and ratio > 0,
         f"config.n_over_dk: every ratio N/d_k must be > 0, got {ratio!r}")
-  for name in config.get("passes") or {}:
-    req(name in names, f"config.passes has an entry for {name!r}, which is not in "
-        f"config.rule ({', '.join(names)})")
-    for p in passes_of(config, name):
-      req(experiment.is_int(p) and p >= 1,
-          f"config.passes.{name}: every number of passes must be an integer >= 1, got {p!r}")
+  _pavlovian.check_passes(config, names)
   for name in names:
     for d_k in experiment.axis(config, "d_k"):
       _pavlovian.gates_of(config, name, d_k, d_v_of(config, d_k))

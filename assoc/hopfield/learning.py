@@ -99,13 +99,32 @@ def learning_trial(key: jax.Array, r: jax.Array, M: jax.Array | int,
   magnetisation: 1/(1 + rho) at sigma = xi^1 in expectation), and the sweeps
   and convergence of the dynamics."""
   xi = pt.rademacher(jax.random.fold_in(key, 0), K, N, num_classes)
-  eta = pt.examples(jax.random.fold_in(key, 1), xi, M_max, r)
-  eta = jnp.where((jnp.arange(M_max) < M)[None, :, None], eta, 0.0)
-  rows, weight, binary = stored_vectors(eta, protocol, M)
-  model = dense.polynomial(rows, P, weight=weight, binary=binary)
+  eta, model = _examples_memory(key, xi, r, M, M_max, protocol, P)
   res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, xi[0], max_sweeps=max_sweeps,
                               tie="keep", block=block)
   return _retrieved(xi[0], jnp.sum(eta[0], axis=0) / M, res.sigma, r, M, res)
+
+
+def _examples_memory(key, xi, r, M, M_max, protocol, P, norm_r=None):
+  """The examples (the first M of M_max per class; key fold 1) of the
+  archetypes xi and the dense memory of order P that stores them with
+  `protocol` (`stored_vectors`; norm_r: its r)."""
+  eta = pt.examples(jax.random.fold_in(key, 1), xi, M_max, r)
+  eta = jnp.where((jnp.arange(M_max) < M)[None, :, None], eta, 0.0)
+  rows, weight, binary = stored_vectors(eta, protocol, M, norm_r)
+  return eta, dense.polynomial(rows, P, weight=weight, binary=binary)
+
+
+def _from_random_start(key, model, xi, max_sweeps, block) -> dict[str, jax.Array]:
+  """T = 0 dynamics from a random start (key folds 3 and 2): the K Mattis
+  overlaps with xi, their sorted amplitudes, sweeps and convergence."""
+  N = xi.shape[1]
+  sigma0 = pt.random_state(jax.random.fold_in(key, 3), N)
+  res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, sigma0, max_sweeps=max_sweeps,
+                              tie="keep", block=block)
+  m = xi @ res.sigma / N
+  return {"m": m, "m_sorted": _sorted_amplitudes(m), "sweeps": res.sweeps,
+          "converged": res.converged}
 
 
 def multitask_trial(key: jax.Array, d: jax.Array, *, N: int, K: int, max_sweeps: int = 100,
@@ -115,13 +134,7 @@ def multitask_trial(key: jax.Array, d: jax.Array, *, N: int, K: int, max_sweeps:
   absolute values, largest first: the amplitudes of docs/dense_hebbian.md
   §7), and the sweeps and convergence of the dynamics."""
   xi = pt.diluted(jax.random.fold_in(key, 0), K, N, d)
-  model = dense.polynomial(xi, 2)
-  sigma0 = pt.random_state(jax.random.fold_in(key, 3), N)
-  res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, sigma0, max_sweeps=max_sweeps,
-                              tie="keep", block=block)
-  m = xi @ res.sigma / N
-  return {"m": m, "m_sorted": _sorted_amplitudes(m), "sweeps": res.sweeps,
-          "converged": res.converged}
+  return _from_random_start(key, dense.polynomial(xi, 2), xi, max_sweeps, block)
 
 
 def _capacity_memory(key, r, num_classes, N, K, M, P):
@@ -188,16 +201,8 @@ def multitask_learning_trial(key: jax.Array, r: jax.Array, M: jax.Array, *, N: i
   m (the K Mattis overlaps with the archetypes), m_sorted, sweeps and
   converged. At M = 1 the two protocols store the same memory."""
   xi = pt.diluted(jax.random.fold_in(key, 0), K, N, d)
-  eta = pt.examples(jax.random.fold_in(key, 1), xi, M_max, r)
-  eta = jnp.where((jnp.arange(M_max) < M)[None, :, None], eta, 0.0)
-  rows, weight, binary = stored_vectors(eta, protocol, M, r)
-  model = dense.polynomial(rows, 2, weight=weight, binary=binary)
-  sigma0 = pt.random_state(jax.random.fold_in(key, 3), N)
-  res = dynamics.zero_t_async(jax.random.fold_in(key, 2), model, sigma0, max_sweeps=max_sweeps,
-                              tie="keep", block=block)
-  m = xi @ res.sigma / N
-  return {"m": m, "m_sorted": _sorted_amplitudes(m), "sweeps": res.sweeps,
-          "converged": res.converged}
+  _, model = _examples_memory(key, xi, r, M, M_max, protocol, 2, norm_r=r)
+  return _from_random_start(key, model, xi, max_sweeps, block)
 
 
 def digits_trial(key: jax.Array, M: jax.Array, *, X, y, P: int,
