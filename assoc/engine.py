@@ -26,7 +26,12 @@ picks. The sweep engine never asks which kind it holds.
 
 from __future__ import annotations
 
+import collections
+import dataclasses
+import functools
+import hashlib
 import shutil
+import types
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import jax
@@ -169,17 +174,123 @@ class Program(Protocol):
   def release(self, chunk: str) -> None: ...
 
 
+class _Unkeyable(Exception):
+  """An object `structural_key` cannot describe by value."""
+
+
+_KEY_DEPTH = 24
+
+
+def _freeze(obj: Any, depth: int) -> Any:
+  if depth > _KEY_DEPTH:
+    raise _Unkeyable("too deep (a recursive closure?)")
+  if obj is None or isinstance(obj, (bool, int, float, complex, str, bytes, type)):
+    return (type(obj), obj)
+  if isinstance(obj, (np.ndarray, np.generic)):
+    a = np.asarray(obj)
+    return ("ndarray", a.dtype.str, a.shape, hashlib.sha1(a.tobytes()).hexdigest())
+  if isinstance(obj, jax.Array):
+    raise _Unkeyable("a captured device array")
+  if isinstance(obj, functools.partial):
+    return ("partial", _freeze(obj.func, depth + 1), _freeze(obj.args, depth + 1),
+            _freeze(obj.keywords, depth + 1))
+  if isinstance(obj, types.MethodType):
+    return ("method", _freeze(obj.__self__, depth + 1), _freeze(obj.__func__, depth + 1))
+  if isinstance(obj, types.FunctionType):
+    # By what it computes: its code, the values it closes over and its
+    # defaults (a closure rebuilt for every run gets the same key).
+    # Module-level names it reads are looked up at trace time, as for any jit.
+    try:
+      cells = tuple(c.cell_contents for c in obj.__closure__ or ())
+    except ValueError:  # an empty cell
+      raise _Unkeyable("an unfilled closure cell") from None
+    return ("function", obj.__module__, obj.__qualname__, obj.__code__,
+            _freeze(cells, depth + 1), _freeze(obj.__defaults__, depth + 1),
+            _freeze(obj.__kwdefaults__, depth + 1))
+  if isinstance(obj, (tuple, list)):
+    return (type(obj), tuple(_freeze(v, depth + 1) for v in obj))
+  if isinstance(obj, (dict, Mapping)):
+    return (type(obj), tuple(sorted(((_freeze(k, depth + 1), _freeze(v, depth + 1))
+                                     for k, v in obj.items()), key=repr)))
+  if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    return (type(obj), tuple((f.name, _freeze(getattr(obj, f.name), depth + 1))
+                             for f in dataclasses.fields(obj)))
+  if isinstance(obj, (types.BuiltinFunctionType, types.ModuleType, jax.sharding.Mesh)):
+    return ("object", obj)  # hashable, and the same object means the same thing
+  if type(obj).__hash__ is not object.__hash__ and type(obj).__eq__ is not object.__eq__:
+    try:
+      hash(obj)
+    except TypeError:
+      raise _Unkeyable(f"unhashable {type(obj).__name__}") from None
+    return ("value", type(obj), obj)
+  raise _Unkeyable(f"a {type(obj).__name__} compared by identity")
+
+
+def structural_key(obj: Any) -> Any | None:
+  """A hashable description of a task function by value, or None.
+
+  Two task functions with the same key compute the same thing: the same
+  code, bound arguments, closed-over values and defaults (functools.partial,
+  closures, bound methods, frozen dataclasses and containers of these are
+  taken apart; NumPy arrays by their bytes). A simulation builds its task
+  functions anew for every run, so jit, which keys on the function object,
+  would compile them again; `program` keys on this instead, and a second
+  run in one process reuses the compiled program. None for a function that
+  holds something without a value-based identity (a device array, an object
+  compared by identity): such a function is compiled anew, as before.
+  """
+  try:
+    return _freeze(obj, 0)
+  except _Unkeyable:
+    return None
+
+
+class _Programs:
+  """Compiled programs by (structural key, base seed, mesh, vectorize); the
+  oldest dropped beyond `size`."""
+
+  def __init__(self, size: int = 64):
+    self.size = size
+    self.items: collections.OrderedDict = collections.OrderedDict()
+
+  def get(self, key, make: Callable[[], Any]) -> Any:
+    if key is None:
+      return make()
+    if key in self.items:
+      self.items.move_to_end(key)
+      return self.items[key]
+    value = self.items[key] = make()
+    while len(self.items) > self.size:
+      self.items.popitem(last=False)
+    return value
+
+
+_PROGRAMS = _Programs()
+
+
+def cached_program(kind: str, fn: Any, base_seed: int, mesh, vectorize: int,
+                   make: Callable[[], Any]) -> Any:
+  """`make()`, memoised by `kind` and the structural key of `fn` (see
+  `structural_key`), with the base seed, the mesh and `vectorize`."""
+  key = structural_key(fn)
+  full = None if key is None else (kind, key, base_seed, mesh, vectorize)
+  return _PROGRAMS.get(full, make)
+
+
 class TaskProgram:
   """A plain task function `fn(key, **inputs) -> {name: array}`, compiled
-  once (jit of shard_map of lax.map) for every chunk of its group."""
+  once (jit of shard_map of lax.map) for every chunk of its group, and once
+  per process for equal task functions (`cached_program`)."""
 
   fixed_chunks = False
 
   def __init__(self, fn: TaskFn, base_seed: int, mesh: jax.sharding.Mesh, vectorize: int):
-    def one(id_hi, id_lo, seed, inputs):
-      return fn(task_key(base_seed, id_hi, id_lo, seed), **inputs)
+    def make():
+      def one(id_hi, id_lo, seed, inputs):
+        return fn(task_key(base_seed, id_hi, id_lo, seed), **inputs)
+      return sharded_map(one, mesh, vectorize, num_mapped=4, replicate_outputs=True)
 
-    self.compiled = sharded_map(one, mesh, vectorize, num_mapped=4, replicate_outputs=True)
+    self.compiled = cached_program("task", fn, base_seed, mesh, vectorize, make)
 
   def __call__(self, args, *, chunk: str = "", log=None):
     del chunk, log

@@ -34,7 +34,6 @@ as a kill would) right after its n-th checkpoint is saved.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import glob
 import hashlib
 import json
@@ -67,16 +66,20 @@ class Segmented:
     return SegmentedProgram(self, base_seed, mesh, vectorize, checkpoint_dir)
 
 
-@functools.lru_cache(maxsize=16)
 def compile_segmented(seg: Segmented, base_seed: int, mesh, vectorize: int):
   """(init, advance, finish) as sharded, jitted programs over a chunk
   (`assoc.engine.sharded_map`): the state stays sharded over the devices
   between segments, the outputs are replicated.
 
-  Memoised: a simulation that hands the engine the same `Segmented` in
-  several sweeps (stages of one protocol) reuses the jitted programs, which
-  jit compiles once per chunk shape."""
+  Memoised by value (`assoc.engine.cached_program`): a simulation that hands
+  the engine an equal `Segmented` in several sweeps (stages of one protocol,
+  or a second run in one process) reuses the jitted programs, which jit
+  compiles once per chunk shape."""
+  return engine.cached_program("segmented", seg, base_seed, mesh, vectorize,
+                               lambda: _compile_segmented(seg, base_seed, mesh, vectorize))
 
+
+def _compile_segmented(seg: Segmented, base_seed: int, mesh, vectorize: int):
   def init(id_hi, id_lo, seed, inputs):
     return seg.init(engine.task_key(base_seed, id_hi, id_lo, seed), **inputs)
 

@@ -30,6 +30,7 @@ def training_config(preset: str, panels: dict, **fields) -> ml_collections.Confi
   c.eq16 = False                # also run the Eq. 16 map beside each run
   c.grad_std = False            # record the population-gradient std of W
   c.sgd_kernel = True           # SGD on the matrix model in its exact O(N^2 M) form
+  c.factored = True             # the matrix model without LN through A = W^T U^T (no d x d W)
   c.d_buckets = (100, 1000)     # d <= bucket runs in one program of that size
   c.num_bootstrap = 200         # fits.jsonl slope errors
   c.batch_size = 64             # runtime only: tasks per compiled call

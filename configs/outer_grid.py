@@ -42,6 +42,9 @@ Commands and what they gave on 2 CPU cores (wall time of the command, with
     The whole paper grid (13440 runs, T up to 102400): for a GPU or a cluster.
   python -m sims.outer_grid --config=configs/outer_grid.py:tuned_d1000 --workdir=/tmp/og_tuned
     A check, not a preset: F-n at d = 1000 alone, 40 seeds: ~85 s. Below.
+  python -m sims.outer_grid --config=configs/outer_grid.py:reference_runs --workdir=/tmp/og_ref
+    A check, not a preset: the 15 runs of benchmarks/bench_outer_training.py
+    (Adam(β = 0), |B| = 16, T = 10240, d in {10, 100, 1000}, 5 seeds).
 
 Tuned Adam at d = 1000 (docs/outer_product.md §7.6: 0.0013; quick, 3 seeds: 0.0019, +46 %).
 Settings checked against docs/outer_product.md §4 and the reference code
@@ -127,7 +130,20 @@ def tuned_d1000_config() -> ml_collections.ConfigDict:
   return c
 
 
-CHECKS = {"tuned_d1000": tuned_d1000_config}  # configs for one question, not presets
+def reference_runs_config() -> ml_collections.ConfigDict:
+  """The check `reference_runs` (not a preset): the 15 runs timed against the
+  authors' runner in benchmarks/bench_outer_training.py: matrix model, Adam
+  with betas 0 at γ = 1 (γ/d on W), |B| = 16, one pass over T = 10240
+  samples (640 steps), N = 100, M = 5, α = 2, d in {10, 100, 1000}, 5 seeds."""
+  c = training_config("default", {"reference": panel(
+      d=(10, 100, 1000), model="matrix", optimizer="adam", B=16, gamma=1.0, T=(10240,))})
+  c.preset = "reference_runs"
+  c.num_seeds = 5
+  return c
+
+
+# configs for one question, not presets
+CHECKS = {"tuned_d1000": tuned_d1000_config, "reference_runs": reference_runs_config}
 
 
 def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
@@ -147,5 +163,5 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
         "smoke": panel(d=(10, 50), optimizer=("sgd", "adam"), gamma=(1.0,), B=(64, 256),
                        T=(1024, 2048))})
     c.num_seeds = 2
-    c.sgd_kernel = False        # one program (tests check that both SGD forms agree)
+    c.sgd_kernel = False        # one program: SGD and Adam both in the factored form
   return c

@@ -130,6 +130,7 @@ def _init_worker() -> None:
   flags.FLAGS.mark_as_parsed()
   cli.quiet_library_logs()
   cli.use_all_cpu_cores()
+  cli.use_compilation_cache()
 
 
 def main(argv):
@@ -166,6 +167,7 @@ def main(argv):
 
   if _JOBS.value == 1:
     cli.use_all_cpu_cores()
+    cli.use_compilation_cache()
     for sim in sims:
       try:
         done(sim, _run_sim(sim, preset, workdir(sim), None, figures_of(sim), outdir))

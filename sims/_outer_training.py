@@ -35,7 +35,12 @@ matrix model without LN runs in its exact kernel form
 (`assoc.outer.sgd_kernel`, O(N^2 M) per step, unless config.sgd_kernel is
 False); everything else in one program per (model, d bucket): d <=
 config.d_buckets[k] runs at that size with the coordinates beyond d at 0,
-each batch size of a group its own branch of the program.
+each batch size of a group its own branch of the program. Adam(β = 0),
+sign GD and normalised GD on the matrix model without LN train A = W^T U^T
+instead of W, every d in one program (`assoc.outer.training.train_factored`:
+no d x d matrix or optimiser state is stored; O(d d_max M) per step for the
+sign-type steps, in cache-sized blocks; config.factored = False trains W
+itself).
 
 Records, one per (point, recorded step, seed):
   N, M, alpha, d, model, optimizer, ln, gamma, B, schedule, decay_factor,
@@ -189,9 +194,16 @@ def d_bucket(d, buckets) -> int:
 def group_of(p, config):
   """(kind, d bucket): kind "sgd_kernel" for SGD on the matrix model without
   LN (if config.sgd_kernel; any d runs in it at the cost of N^2 M per
-  step), else the model."""
-  if config.sgd_kernel and p["model"] == "matrix" and p["optimizer"] == "sgd" and not p["ln"]:
+  step); "factored" for the other stateless optimisers (Adam with b1 = b2 =
+  0, sign GD, normalised GD) on the matrix model without LN (if
+  config.factored and not config.grad_std: `training.train_factored`, W
+  never formed, every d in one program); else the model."""
+  matrix = p["model"] == "matrix" and not p["ln"]
+  if config.sgd_kernel and matrix and p["optimizer"] == "sgd":
     return ("sgd_kernel", 0)
+  if (config.factored and matrix and not config.grad_std and training.factored_applies(
+      "linear", p["ln"], p["optimizer"], p["adam_b1"], p["adam_b2"])):
+    return ("factored", 0)
   model = "exponential" if p["model"] == "exponential" else "linear"
   return (model, d_bucket(p["d"], config.d_buckets))
 
@@ -221,13 +233,15 @@ def make_setup(group, group_points, config, record, K) -> training.Setup:
   kind = group[0]
   return training.Setup(
       N_max=max(p["N"] for p in group_points),
-      d_max=max(p["d"] for p in group_points) if kind == "sgd_kernel" else group[1],
+      d_max=(max(p["d"] for p in group_points) if kind in ("sgd_kernel", "factored")
+             else group[1]),
       M_max=max(p["M"] for p in group_points),
       B_sizes=tuple(sorted({p["B"] for p in group_points})),
       steps_max=max(record[point_key(p)][-1]["step"] for p in group_points),
       T_max=max(record[point_key(p)][-1]["step"] * p["B"] for p in group_points),
       num_checkpoints=K,
       model="exponential" if kind == "exponential" else "linear",
+      factored=kind == "factored",
       n_head=config.n_head, eq16=config.eq16, grad_std=config.grad_std,
       optimizers=tuple(o for o in training.OPTIMIZERS
                        if any(p["optimizer"] == o for p in group_points)),

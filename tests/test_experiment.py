@@ -116,3 +116,15 @@ def test_workdir_lock_refuses_a_second_holder_and_is_freed_by_a_kill(tmp_path):
   holder.wait()
   with results.locked(workdir):  # the kernel released it with the process
     pass
+
+
+def test_compilation_cache_location_and_switch(monkeypatch, tmp_path):
+  from assoc import cli
+  monkeypatch.delenv(cli.CACHE_ENV, raising=False)
+  monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+  assert cli.compilation_cache_dir() == str(tmp_path / "assoc" / "jax")
+  monkeypatch.setenv(cli.CACHE_ENV, str(tmp_path / "mine"))
+  assert cli.compilation_cache_dir() == str(tmp_path / "mine")
+  for off in ("", "0", "off", "OFF"):
+    monkeypatch.setenv(cli.CACHE_ENV, off)
+    assert cli.compilation_cache_dir() is None

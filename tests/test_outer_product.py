@@ -353,6 +353,29 @@ def test_sgd_kernel_form_equals_sgd_on_W():
   assert float(a["loss"][-1]) < 0.8 * float(a["loss"][0])
 
 
+def test_factored_form_equals_training_W(monkeypatch):
+  """Training A = W^T U^T (`train_factored`) is the same run as training W, for
+  every optimiser it takes (Adam with b1 = b2 = 0, sign GD, normalised GD,
+  SGD), at a d below the program's d_max and over row blocks of 4 (the last
+  one partial), with a step schedule and the Eq. 16 map alongside: errors
+  equal, losses within float rounding."""
+  import dataclasses
+  monkeypatch.setattr(training, "FACTORED_BLOCK", 4)
+  setup = _setup(eq16=True, grad_std=True)  # compiled for the masked-sizes test too
+  factored = dataclasses.replace(setup, factored=True, grad_std=False, ln_modes=(False,))
+  for name, gamma in (("adam", 0.3), ("sign_gd", 0.01), ("normalized_gd", 0.03), ("sgd", 1.0)):
+    h = _h(d=7, N=18, B=20, optimizer=training.OPTIMIZERS.index(name), gamma=gamma,
+           decay_step=12, decay_factor=0.5)
+    a = _train(jax.random.key(7), h, setup=setup)
+    b = _train(jax.random.key(7), h, setup=factored)
+    for k in ("error", "error_eq16", "error_unseen", "unseen_mass_data"):
+      np.testing.assert_array_equal(a[k], b[k], err_msg=f"{name} {k}")
+    np.testing.assert_allclose(a["loss"], b["loss"], rtol=1e-4, err_msg=name)
+    assert float(a["loss"][-1]) < 0.9 * float(a["loss"][0]), name
+  with pytest.raises(ValueError, match="never forms W"):
+    training.train(jax.random.key(0), _h(), factored, final_params=True)
+
+
 def test_masked_sizes_change_nothing():
   """A task with d = 6, N = 15, M = 3, |B| = 20 inside the program compiled for
   d = 10, N = 20, M = 4, |B| in {20, 32}: the same run as in a program of its own

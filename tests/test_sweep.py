@@ -100,3 +100,43 @@ def test_bad_batch_size_and_vectorize():
               on_batch=None, batch_size=0)
   with pytest.raises(ValueError, match="vectorize must be >= 1"):
     engine.check_vectorize(-1)
+
+
+def _scaled(key, x, *, factor, table):
+  return {"y": factor * x + table[0] + 0 * jax.random.uniform(key)}
+
+
+def _closure(factor):
+  return lambda key, x: {"y": factor * x}
+
+
+def test_structural_keys_describe_task_functions_by_value():
+  import functools
+  import numpy as np
+  key = engine.structural_key
+  a = functools.partial(_scaled, factor=2.0, table=np.arange(3.0))
+  b = functools.partial(_scaled, factor=2.0, table=np.arange(3.0))
+  assert a is not b and key(a) == key(b) and hash(key(a)) == hash(key(b))
+  assert key(a) != key(functools.partial(_scaled, factor=3.0, table=np.arange(3.0)))
+  assert key(a) != key(functools.partial(_scaled, factor=2.0, table=np.arange(1.0, 4.0)))
+  assert key(a) != key(functools.partial(_scaled, factor=2, table=np.arange(3.0)))  # int != float
+  assert key(_closure(2.0)) == key(_closure(2.0)) != key(_closure(2.5))
+  # A captured device array or an object compared by identity: no key (compiled anew).
+  assert key(functools.partial(_scaled, factor=2.0, table=jnp.arange(3.0))) is None
+  assert key(functools.partial(_scaled, factor=object(), table=())) is None
+
+
+def test_equal_task_functions_share_one_compiled_program():
+  import functools
+  import numpy as np
+  mesh = engine.make_mesh()
+
+  def make(factor):
+    fn = functools.partial(_scaled, factor=factor, table=np.zeros(2))
+    return engine.program(fn, base_seed=0, mesh=mesh, vectorize=1)
+
+  first, again, other = make(2.0), make(2.0), make(3.0)
+  assert first.compiled is again.compiled  # a second run reuses the program
+  assert other.compiled is not first.compiled
+  assert engine.program(_toy, base_seed=1, mesh=mesh, vectorize=1).compiled is not (
+      engine.program(_toy, base_seed=2, mesh=mesh, vectorize=1).compiled)

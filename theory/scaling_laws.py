@@ -21,7 +21,6 @@ import math
 from typing import Sequence
 
 import numpy as np
-from scipy import stats
 
 # Guide prefactors of the figures (hand-picked, not fitted; docs/outer_product.md §3.2, §5).
 GUIDE_THRESHOLD_D = 5.0        # 5 d^(-α+1): F-a (threshold P = ⌊d/12⌋ of seen tokens)
@@ -174,6 +173,7 @@ def loglog_fit(x: Sequence[float], samples: Sequence[Sequence[float]],
   if keep.sum() < 2:
     return out
   lx = np.log(x[keep])
+  from scipy import stats  # here: scipy.stats takes ~0.5 s to import
   fit = stats.linregress(lx, np.log(means[keep]))
   out.update(slope=float(fit.slope), intercept=float(fit.intercept))
   if keep.sum() >= 3:

@@ -72,6 +72,7 @@ class Setup:
   grad_std: bool = False       # record the std of the population gradient of W
   optimizers: tuple[str, ...] = OPTIMIZERS  # the ones compiled (a task's must be one)
   ln_modes: tuple[bool, ...] = (False, True)  # the LN settings compiled
+  factored: bool = False       # train through A = W^T U^T (`train_factored`)
 
 
 class Hyper(NamedTuple):
@@ -284,6 +285,10 @@ def train(key: jax.Array, h: Hyper, setup: Setup,
   population gradient of W. With `final_params`, also the parameters after
   the last step, as "param_E", "param_U" (and "param_W"), and the model's
   predictions argmax_y logits there, as "prediction" (N_max,) (int32)."""
+  if setup.factored:
+    if final_params:
+      raise ValueError("the factored form (Setup.factored) never forms W: no final_params")
+    return train_factored(key, h, setup)
   p = zipf.probabilities(setup.N_max, h.alpha, num_tokens=h.N)
   f = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
   m = masks(setup, h)
@@ -340,6 +345,117 @@ def train(key: jax.Array, h: Hyper, setup: Setup,
   if final_params:
     out = dict(out, prediction=memory.predictions(logits(params, setup, h)),
                **{f"param_{k}": v for k, v in params.items()})
+  return out
+
+
+FACTORED_BLOCK = 50  # rows of W^T examined at once by a sign-type step (cache-sized)
+
+
+def factored_applies(model: str, ln: bool, optimizer: str, adam_b1: float,
+                     adam_b2: float) -> bool:
+  """Whether `train_factored` trains this setting: the linear model with E
+  and U fixed (`learn_embeddings` 0), no LN, and an optimiser without state
+  (Adam only with b1 = b2 = 0, where it is a stateless sign-like step)."""
+  return (model == "linear" and not ln and optimizer in OPTIMIZERS
+          and (optimizer != "adam" or (adam_b1 == 0 and adam_b2 == 0)))
+
+
+def train_factored(key: jax.Array, h: Hyper, setup: Setup) -> dict[str, jax.Array]:
+  """`train` for the linear model with E and U fixed and no LN, through the
+  only thing the logits need of W: A = W^T U^T (d x M), Z = E A.
+
+  The gradient of the loss in W is g = U^T G^T with G = dL/dA = E^T dZ
+  (d x M, rank <= M), and each optimiser's update ΔW maps to ΔA = ΔW^T U^T:
+    sgd            ΔA = -γ G (U U^T)                          O(d M^2)
+    normalized_gd  the same over std(g), from the M x M Grams
+                   U U^T and G^T G (mean and mean square of g's d^2 entries)
+    sign_gd        ΔA = -γ sign(G U) U^T                       O(d^2 M)
+    adam, b1 = b2 = 0 (its state is the last gradient: none needed)
+                   ΔA = -(γ/d) φ(G U) U^T, φ(x) = x / (sqrt(x^2) + eps),
+                   exactly optax.adam's step at b1 = b2 = 0
+  The sign-type steps form G U (the d x d transposed gradient) FACTORED_BLOCK
+  rows at a time, so it stays in cache, and only the rows of the task's d
+  (a small d in a program compiled for a large one costs d d_max M, not
+  d_max^2 M); W and optimiser states are never stored. Same keys, batches, step sizes (γ of step s is the schedule at
+  s - 1, as optax counts), outputs and checkpoints as `train`; results are
+  equal up to float rounding (A is accumulated instead of W). The caller
+  (`factored_applies`) guarantees the setting; adam's b1, b2 are taken as 0.
+  """
+  if setup.model != "linear" or tuple(setup.ln_modes) != (False,) or setup.grad_std:
+    raise ValueError("train_factored needs the linear model without LN and without grad_std")
+  p = zipf.probabilities(setup.N_max, h.alpha, num_tokens=h.N)
+  f = jnp.arange(setup.N_max, dtype=jnp.int32) % h.M
+  params0 = init(jax.random.fold_in(key, 0), setup, h)
+  E, U = params0["E"], params0["U"]
+  A0 = params0["W"].T @ U.T
+  u = stream(jax.random.fold_in(key, 1), setup)
+  classes = jnp.arange(setup.M_max) < h.M
+  lr = schedule(h)
+  d = h.d.astype(jnp.float32)
+  w_factor = jnp.where(h.lr_rescale > 0, 1.0 / d, 1.0)
+  UUt = U @ U.T
+  block = min(FACTORED_BLOCK, setup.d_max)
+  rows = -(-setup.d_max // block) * block
+
+  def logits_of(A):
+    return jnp.where(classes, E @ A, -jnp.inf)
+
+  def loss_of(A, weights):
+    ce = optax.softmax_cross_entropy_with_integer_labels(logits_of(A), f)
+    return jnp.sum(jnp.where(weights > 0, weights * ce, 0.0))
+
+  grad_A = jax.grad(loss_of)
+
+  def sign_type(G, phi):
+    """phi(g)^T U^T = phi(G U) U^T, FACTORED_BLOCK rows of G U at a time, and
+    only the blocks of the task's d rows (the rest of G is 0)."""
+    G = jnp.pad(G, ((0, rows - setup.d_max), (0, 0)))
+
+    def row_block(b, out):
+      Gi = jax.lax.dynamic_slice_in_dim(G, b * block, block)
+      return jax.lax.dynamic_update_slice_in_dim(out, phi(Gi @ U) @ U.T, b * block, 0)
+
+    num_blocks = (h.d + block - 1) // block
+    return jax.lax.fori_loop(0, num_blocks, row_block, jnp.zeros_like(G))[:setup.d_max]
+
+  def delta(name, G, c):
+    if name == "sgd":
+      return -lr(c) * (G @ UUt)
+    if name == "normalized_gd":
+      count = d * d
+      mean = jnp.sum(jnp.sum(U, axis=1) * jnp.sum(G, axis=0)) / count
+      var = jnp.sum(UUt * (G.T @ G)) / count - mean * mean
+      return -(lr(c) / jnp.sqrt(var)) * (G @ UUt)
+    if name == "sign_gd":
+      return -lr(c) * sign_type(G, jnp.sign)
+    if name == "adam":
+      return -(lr(c) * w_factor) * sign_type(G, lambda x: x / (jnp.sqrt(x * x) + h.adam_eps))
+    raise ValueError(f"unknown optimizer {name!r}; known: {', '.join(OPTIMIZERS)}")
+
+  index = jnp.argmax(jnp.asarray([OPTIMIZERS.index(n) for n in setup.optimizers]) == h.optimizer)
+
+  def update(s, carry):
+    A, q, seen = carry
+    w = batch_weights(u, s, p, setup, h)
+    G = grad_A(A, w)
+    branches = [lambda G, n=n: delta(n, G, s - 1) for n in setup.optimizers]
+    dA = branches[0](G) if len(branches) == 1 else jax.lax.switch(index, branches, G)
+    if setup.eq16:
+      q = eq16_update(q, w, lr(s - 1), h.eq16_D)
+    return A + dA, q, seen + w
+
+  def evaluation(carry) -> dict[str, jax.Array]:
+    A, q, seen = carry
+    out = errors(logits_of(A), f, p, h, setup.n_head, seen)
+    out["loss"] = loss_of(A, p)
+    if setup.eq16:
+      S = memory.scores(E, U, f, q)
+      out["error_eq16"] = memory.population_error(
+          memory.predictions(jnp.where(classes, S, -jnp.inf)), f, p)
+    return out
+
+  zeros = jnp.zeros((setup.N_max,), p.dtype)
+  _, out = evaluated_loop(update, evaluation, (A0, zeros, zeros), h)
   return out
 
 
