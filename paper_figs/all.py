@@ -4,7 +4,9 @@ r"""Runs every simulation at a preset and draws every figure (PNG and PDF).
     python -m paper_figs.all --preset smoke --only=hopfield_capacity
 
 Runs go to WORKDIR/PRESET/NAME (a rerun resumes; nothing is recomputed once
-complete), figures to OUTDIR/PRESET/NAME.{png,pdf}.
+complete), figures to OUTDIR/PRESET/NAME.{png,pdf}. It ends with the
+reproduction report (paper_figs.report): OUTDIR/PRESET/REPORT.md and
+index.html, and a summary of the headline quantities within tolerance.
 
 With --jobs=J > 1 (default: 2, or the number of cores if fewer) the
 simulations run in J worker processes side by side, each one simulation at
@@ -27,57 +29,7 @@ import time
 
 from absl import app, flags
 
-# (figure, simulation): paper_figs.<figure>.make(workdir, outdir) draws what
-# sims.<simulation>.run(configs.<simulation>.get_config(preset), workdir) wrote.
-FIGURES = (
-    ("hopfield_capacity", "hopfield_capacity"),
-    ("hopfield_phase_diagram", "hopfield_glauber"),
-    ("hopfield_m_vs_T", "hopfield_glauber"),
-    ("hopfield_basins", "hopfield_basins"),
-    ("rule_capacity", "rule_capacity"),
-    ("hebbian_snr", "rule_capacity"),
-    ("dense_capacity", "dense_capacity"),
-    ("dense_retrieval", "dense_capacity"),
-    ("dense_exp_capacity", "dense_exp_capacity"),
-    ("modern_retrieval", "modern_retrieval"),
-    ("modern_fixed_points", "modern_fixed_points"),
-    ("muon_fig4b", "muon_one_step"),
-    ("muon_fig4c", "muon_one_step"),
-    ("muon_vs_K", "muon_one_step"),
-    ("muon_ns", "muon_ns"),
-    ("ht_memory", "ht_memory"),
-    ("tiny_ablation", "tiny_ablation"),
-    ("outer_scaling_d", "outer_product_scaling"),
-    ("outer_scaling_T", "outer_product_scaling"),
-    ("outer_contours", "outer_product_scaling"),
-    ("outer_schemes", "outer_product_scaling"),
-    ("outer_overflow", "outer_overflow"),
-    ("outer_matrix", "outer_matrix"),
-    ("outer_eq16_map", "outer_sgd_map"),
-    ("outer_sgd_map", "outer_sgd_map"),
-    ("outer_grid", "outer_grid"),
-    ("outer_embeddings", "outer_embeddings"),
-    ("pavlovian_capacity", "pavlovian_capacity"),
-    ("pavlovian_top1", "pavlovian_capacity"),
-    ("pavlovian_coherence", "pavlovian_coherence"),
-    ("rule_recency", "rule_recency"),
-    ("conditioning", "conditioning"),
-    ("pavlovian_heads", "pavlovian_heads"),
-    ("pavlovian_depth", "pavlovian_depth"),
-    ("fast_weight_capacity", "fast_weight"),
-    ("fast_weight_overwrite", "fast_weight"),
-    ("dense_hebbian_lowload", "dense_hebbian_lowload"),
-    ("dense_hebbian_capacity", "dense_hebbian_capacity"),
-    ("dense_hebbian_load", "dense_hebbian_capacity"),
-    ("multitask_amplitudes", "multitask_amplitudes"),
-    ("digits_dense", "digits_dense"),
-    ("dense_hebbian_detection", "dense_hebbian_detection"),
-    ("dense_hebbian_temperature", "dense_hebbian_temperature"),
-    ("multitask_phase", "multitask_phase"),
-    ("multitask_learning", "multitask_learning"),
-    ("mqar_probe", "mqar_probe"),
-    ("mha_memorization", "mha_memorization"),
-)
+from paper_figs._figures import FIGURES  # (figure, simulation) pairs
 
 _PRESET = flags.DEFINE_enum("preset", "quick", ["smoke", "quick", "default"],
                             "Config preset of every simulation.")
@@ -205,6 +157,10 @@ def main(argv):
       if s == sim:
         print(f"    {name:26s} {t:5.1f} s  {'  '.join(paths)}")
   print(f"  total {time.time() - t_start:.1f} s (simulations {sum(seconds.values()):.1f} s)")
+  # The reproduction report: reads the run files just written, recomputes nothing.
+  from paper_figs import report
+  report.write(os.path.join(_WORKDIR.value, preset), outdir, preset,
+               only=[name for name, _ in chosen] if _ONLY.value else None)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common
+from paper_figs import _common, _report
 from theory import dense as dense_theory
 
 NAME = "dense_exp_capacity"
@@ -52,6 +52,43 @@ def make(workdir: str, outdir: str) -> list[str]:
     ax.legend(fontsize=7, frameon=False, loc="upper left")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+# docs/hopfield.md §2.4: P_50 of exact fixed points of the exponential memory
+# in a reference simulation, and its growth 2^(0.87 N) over N = 8-20.
+REFERENCE_P50 = {8: 43, 12: 421, 16: 5.2e3, 20: 6.1e4}
+REFERENCE_SLOPE = 0.87
+REFERENCE = "reference simulation (docs/hopfield.md §2.4)"
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/hopfield.md §2.4) from capacity.jsonl: the growth
+  rate d log2 P_50 / dN (least squares, standard error) against the
+  reference 0.87, tolerance 0.05 (chosen: about 3.5 standard errors of the
+  quick fit; the derived Gaussian estimate, which overstates P_50, beside it
+  as theory); log2 P_50 at the reference sizes (bootstrap error) against the
+  reference, tolerance log2(1.15) = 0.20 (docs/hopfield.md §6: 15 % on
+  dense P_50).
+  """
+  out = []
+  for cap in _report.records(workdir, "capacity.jsonl"):
+    out.append(_report.Quantity(
+        name="growth of log2 P_50 per N", figure=NAME, measured=_report.value(cap["slope"]),
+        error=_report.value(cap["slope_stderr"]), theory=_report.value(cap["slope_gaussian"]),
+        reference=REFERENCE_SLOPE, provenance=REFERENCE, compare_to="reference",
+        tolerance=0.05, note=f"N = {cap['N'][0]}-{cap['N'][-1]}; theory: Gaussian "
+        f"signal-to-noise estimate (derived); Demircigil guarantee {cap['slope_demircigil']:g}"))
+    for N, lg, se, gauss in zip(cap["N"], cap["log2_P50"], cap["log2_P50_stderr"],
+                                cap["P50_gaussian"]):
+      ref = REFERENCE_P50.get(N)
+      if ref is not None:
+        out.append(_report.Quantity(
+            name=f"log2 P_50 (N = {N})", figure=NAME, measured=_report.value(lg),
+            error=_report.value(se),
+            theory=float(np.log2(gauss)) if _report.value(gauss) else None,
+            reference=float(np.log2(ref)), provenance=REFERENCE, compare_to="reference",
+            tolerance=float(np.log2(1.15)), note="exact fixed points, 50 % of patterns"))
+  return out
 
 
 if __name__ == "__main__":

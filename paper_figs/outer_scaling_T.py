@@ -15,7 +15,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from paper_figs import _common, _outer
+from paper_figs import _common, _outer, _report
 from theory import scaling_laws as sl
 
 NAME = "outer_scaling_T"
@@ -44,6 +44,43 @@ def make(workdir: str, outdir: str) -> list[str]:
                   f"α = {alpha:g}, {trials} trials\n(fit over T ≥ {config['fit_T_min']}; band ±0.5 std)")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+# docs/outer_product.md §7.1-§7.3: reference values of Cabannes, Dohmatob &
+# Bietti (ICLR 2024, arXiv:2310.02984) at N = 1000, M = 5, alpha = 2.
+REFERENCE_SETTING = {"N": 1000, "M": 5, "alpha": 2.0}
+PAPER = "paper: Cabannes et al. 2024 (docs/outer_product.md §7)"
+P_DIV = _outer.P_DIV  # the joint-law setting: P = ⌊d/12⌋
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers of F-b (docs/outer_product.md §7.3): the T-slope of the
+  threshold scheme (P = ⌊d/12⌋) at the largest d of the run (the docs:
+  d = 1000, T in [10^2, 10^4]; fits.jsonl, bootstrap error) against
+  -1 + 1/α, tolerance 0.07 (the docs' band); at the reference setting, the
+  mean errors at d = 1000 for T = 10 ... 10^4 against the paper's values
+  (band: 25 % of the reference or 3 standard errors, the larger).
+  """
+  records = [r for r in _report.records(workdir) if r["scheme"] == "threshold"
+             and r["P_div"] == P_DIV]
+  fits = [f for f in _report.records(workdir, "fits.jsonl") if f["axis"] == "T"
+          and f["scheme"] == "threshold" and f["P_div"] == P_DIV]
+  if not records:
+    return []
+  setting = {k: records[0][k] for k in ("N", "M", "alpha")}
+  at_ref = setting == REFERENCE_SETTING
+  d = max(r["d"] for r in records)
+  out = [_report.slope_quantity(
+      _report.one(fits, d=d, **setting), name=f"T-slope (threshold ⌊d/{P_DIV}⌋, d = {d})",
+      figure=NAME, reference=-0.49 if at_ref and d == 1000 else None, tolerance=0.07,
+      provenance=PAPER, note="theory -1 + 1/α")]
+  if at_ref and d == 1000:
+    for T, ref in ((10, 0.179), (100, 0.058), (1000, 0.017), (10000, 0.0061)):
+      sel = _report.select(records, d=d, T=T, **setting)
+      if sel:
+        out.append(_report.mean_quantity(
+            sel, "error", name=f"E (d = {d}, T = {T:g})", figure=NAME, reference=ref,
+            provenance=PAPER))
+  return out
 
 
 if __name__ == "__main__":

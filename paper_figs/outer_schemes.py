@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common, _outer
+from paper_figs import _common, _outer, _report
 from theory import scaling_laws as sl
 
 NAME = "outer_schemes"
@@ -62,6 +62,49 @@ def make(workdir: str, outdir: str) -> list[str]:
                   f"{trials} trials\n(fit over d ≥ {config['fit_d_min']}; band ±0.5 std)")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+# docs/outer_product.md §7.1-§7.3: reference values of Cabannes, Dohmatob &
+# Bietti (ICLR 2024, arXiv:2310.02984) at N = 1000, M = 5, alpha = 2.
+REFERENCE_SETTING = {"N": 1000, "M": 5, "alpha": 2.0}
+PAPER = "paper: Cabannes et al. 2024 (docs/outer_product.md §7)"
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers of F-e (docs/outer_product.md §7.1-§7.2), infinite
+  data: the d-slopes of the threshold (P = ⌊d/8⌋) and q = p schemes from
+  fits.jsonl (bootstrap errors) against -(α-1) and -(α-1)/(2α), tolerances
+  0.10 and 0.06 (the docs' acceptance bands, centred on the theory); and, at
+  the reference setting, the mean errors against the paper's values with the
+  docs' band (25 % of the reference or 3 standard errors, the larger).
+  """
+  records = [r for r in _report.records(workdir) if r["T"] is None]
+  fits = [f for f in _report.records(workdir, "fits.jsonl")
+          if f["axis"] == "d" and f["T"] is None]
+  if not records:
+    return []
+  setting = {k: records[0][k] for k in ("N", "M", "alpha")}
+  at_ref = setting == REFERENCE_SETTING
+  out = [
+      _report.slope_quantity(
+          _report.one(fits, scheme="threshold", P_div=P_DIV, **setting),
+          name=f"d-slope (threshold P = ⌊d/{P_DIV}⌋, T = ∞)", figure=NAME,
+          reference=-1.04 if at_ref else None, tolerance=0.10, provenance=PAPER,
+          note="theory -(α-1)"),
+      _report.slope_quantity(
+          _report.one(fits, scheme="weighted", **setting),
+          name="d-slope (q = p, T = ∞)", figure=NAME,
+          reference=-0.28 if at_ref else None, tolerance=0.06, provenance=PAPER,
+          note="theory -(α-1)/(2α); the reference carries a finite-N bias"),
+  ]
+  if at_ref:
+    for scheme, P_div, d, ref in (("threshold", P_DIV, 1000, 3.4e-3),
+                                  ("weighted", None, 100, 0.12), ("weighted", None, 1000, 0.060)):
+      label = f"threshold ⌊d/{P_div}⌋" if scheme == "threshold" else "q = p"
+      out.append(_report.mean_quantity(
+          _report.select(records, scheme=scheme, P_div=P_div, d=d, **setting), "error",
+          name=f"E ({label}, d = {d}, T = ∞)", figure=NAME, reference=ref,
+          provenance=PAPER))
+  return out
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common, _pavlovian
+from paper_figs import _common, _pavlovian, _report
 from theory import pavlovian
 from theory import rules as predictions
 
@@ -63,6 +63,44 @@ def make(workdir: str, outdir: str) -> list[str]:
     fig.suptitle("Online memories probed on their stored pairs (values ±1/√d_v)")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+# docs/pavlovian.md §6: Hebbian relMSE with unit keys in a reference
+# simulation (50 trials, d_k = 64), per N/d_k.
+REFERENCE_RELMSE = {0.125: 0.107, 0.5: 0.484, 1.0: 0.978, 2.0: 2.000, 4.0: 3.984}
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/pavlovian.md §6): the one-pass relMSE (mean over
+  seeds, standard error) of the Hebbian rule per key ensemble and N against
+  (N - 1)/d_k (unit keys) or (N + 1)/d_k (Gaussian keys), derived, tolerance
+  max(5 % of theory, 4 SE) (the docs' band), with the reference value of
+  unit keys beside it; and of one-pass lsq (unit keys) against
+  max(0, 1 - d_k/N) (derived), tolerance 0.02 (the docs').
+  """
+  rows = _report.records(workdir)
+  out = []
+  for rule, passes in (("hebbian", 1), ("lsq", 1)):
+    sel = _report.select(rows, rule=rule, passes=passes)
+    for keys in dict.fromkeys(r["keys"] for r in sel if rule == "hebbian" or r["keys"] == "sphere"):
+      for d_k, n in sorted({(r["d_k"], r["n"]) for r in sel if r["keys"] == keys}):
+        pts = _report.select(sel, keys=keys, d_k=d_k, n=n)
+        theory = _report.value(pts[0].get("relmse_theory"))
+        m, se = _report.field_mean_se(pts, "relmse")
+        ref = REFERENCE_RELMSE.get(n / d_k) if rule == "hebbian" and keys == "sphere" \
+            and d_k == 64 else None
+        if rule == "hebbian":
+          tol = max(0.05 * abs(theory or 0.0), 4 * (se or 0.0)) or 0.05
+        else:
+          tol = 0.02
+        out.append(_report.Quantity(
+            name=f"relMSE ({rule}, {keys} keys, N = {n}, d_k = {d_k})", figure=NAME,
+            measured=m, error=se, theory=theory, reference=ref,
+            provenance="reference simulation (docs/pavlovian.md §6)" if ref is not None
+            else "derived", compare_to="theory", tolerance=tol,
+            note=("(N - 1)/d_k" if keys == "sphere" else "(N + 1)/d_k") + " (derived)"
+            if rule == "hebbian" else "max(0, 1 - d_k/N) (derived)"))
+  return out
 
 
 if __name__ == "__main__":
