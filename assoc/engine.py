@@ -30,7 +30,11 @@ import collections
 import dataclasses
 import functools
 import hashlib
+import os
 import shutil
+import site
+import sys
+import sysconfig
 import types
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
@@ -181,49 +185,127 @@ class _Unkeyable(Exception):
 _KEY_DEPTH = 24
 
 
-def _freeze(obj: Any, depth: int) -> Any:
+def _float_key(x: float) -> str:
+  return float(x).hex()  # -0.0 and 0.0 differ, as do 1 and 1.0 (by type)
+
+
+_LIBRARY_DIRS = tuple({os.path.realpath(p) for p in (
+    *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
+    *site.getsitepackages()) if p})
+_library_modules: dict[str, bool] = {}
+
+
+def _is_library(module_name: str | None) -> bool:
+  """Whether a module is installed code (the standard library, site-packages),
+  which does not change while a process runs; the project in a source
+  checkout, `__main__` and a user's own modules are not."""
+  if module_name is None:
+    return False
+  top = module_name.split(".")[0]
+  if top not in _library_modules:
+    module = sys.modules.get(top)
+    path = getattr(module, "__file__", None)
+    _library_modules[top] = (top != "__main__" and (
+        (module is not None and path is None) or
+        (path is not None and os.path.realpath(path).startswith(_LIBRARY_DIRS))))
+  return _library_modules[top]
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+  """The global (and attribute) names a code object and its nested code read."""
+  names = set(code.co_names)
+  for const in code.co_consts:
+    if isinstance(const, types.CodeType):
+      names |= _global_names(const)
+  return names
+
+
+def _module_key(module: types.ModuleType, seen: frozenset) -> Any:
+  """A library module by identity; another module by what each of its
+  attributes is bound to (a reload or a monkeypatch rebinds one), and so
+  for the non-library modules it holds."""
+  if _is_library(module.__name__) or module.__name__ in seen:
+    return ("module", module.__name__, id(module))
+  seen = seen | {module.__name__}
+  items = []
+  for k, v in list(vars(module).items()):
+    if isinstance(v, types.ModuleType) and not _is_library(v.__name__):
+      items.append((k, _module_key(v, seen)))
+    else:
+      items.append((k, id(v)))
+  return ("module", module.__name__, id(module), tuple(items))
+
+
+def _freeze(obj: Any, depth: int, seen: frozenset = frozenset()) -> Any:
   if depth > _KEY_DEPTH:
-    raise _Unkeyable("too deep (a recursive closure?)")
-  if obj is None or isinstance(obj, (bool, int, float, complex, str, bytes, type)):
+    raise _Unkeyable("too deep")
+  if obj is None or isinstance(obj, (bool, int, str, bytes, type)):
     return (type(obj), obj)
+  if isinstance(obj, float):
+    return (type(obj), _float_key(obj))
+  if isinstance(obj, complex):
+    return (type(obj), _float_key(obj.real), _float_key(obj.imag))
   if isinstance(obj, (np.ndarray, np.generic)):
     a = np.asarray(obj)
-    return ("ndarray", a.dtype.str, a.shape, hashlib.sha1(a.tobytes()).hexdigest())
+    if isinstance(obj, np.ndarray) and obj.flags.writeable:
+      # It may change after this run; the compiled program would keep it.
+      raise _Unkeyable("a writeable NumPy array (pass a read-only one to share programs)")
+    if a.dtype.hasobject:
+      raise _Unkeyable("a NumPy array of Python objects")
+    return ("ndarray", type(obj), a.dtype.str, a.shape, hashlib.sha1(a.tobytes()).hexdigest())
   if isinstance(obj, jax.Array):
     raise _Unkeyable("a captured device array")
   if isinstance(obj, functools.partial):
-    return ("partial", _freeze(obj.func, depth + 1), _freeze(obj.args, depth + 1),
-            _freeze(obj.keywords, depth + 1))
+    return ("partial", _freeze(obj.func, depth + 1, seen), _freeze(obj.args, depth + 1, seen),
+            _freeze(obj.keywords, depth + 1, seen))
   if isinstance(obj, types.MethodType):
-    return ("method", _freeze(obj.__self__, depth + 1), _freeze(obj.__func__, depth + 1))
+    return ("method", _freeze(obj.__self__, depth + 1, seen),
+            _freeze(obj.__func__, depth + 1, seen))
   if isinstance(obj, types.FunctionType):
-    # By what it computes: its code, the values it closes over and its
-    # defaults (a closure rebuilt for every run gets the same key).
-    # Module-level names it reads are looked up at trace time, as for any jit.
+    if _is_library(obj.__module__):
+      return ("library function", id(obj))  # installed code does not change
+    if id(obj) in seen:
+      return ("recursion", obj.__qualname__, id(obj))
+    seen = seen | {id(obj)}
+    # By what it computes: its code, the values it closes over, its defaults
+    # and the module-level names it reads (a closure rebuilt for every run
+    # gets the same key; a reloaded or monkeypatched module changes it).
     try:
       cells = tuple(c.cell_contents for c in obj.__closure__ or ())
     except ValueError:  # an empty cell
       raise _Unkeyable("an unfilled closure cell") from None
+    glob = obj.__globals__
+    names = tuple(sorted(n for n in _global_names(obj.__code__) if n in glob))
     return ("function", obj.__module__, obj.__qualname__, obj.__code__,
-            _freeze(cells, depth + 1), _freeze(obj.__defaults__, depth + 1),
-            _freeze(obj.__kwdefaults__, depth + 1))
+            _freeze(cells, depth + 1, seen), _freeze(obj.__defaults__, depth + 1, seen),
+            _freeze(obj.__kwdefaults__, depth + 1, seen),
+            tuple((n, _freeze_global(glob[n], depth + 1, seen)) for n in names))
   if isinstance(obj, (tuple, list)):
-    return (type(obj), tuple(_freeze(v, depth + 1) for v in obj))
-  if isinstance(obj, (dict, Mapping)):
-    return (type(obj), tuple(sorted(((_freeze(k, depth + 1), _freeze(v, depth + 1))
-                                     for k, v in obj.items()), key=repr)))
+    return (type(obj), tuple(_freeze(v, depth + 1, seen) for v in obj))
+  if isinstance(obj, (frozenset, set)):
+    return (type(obj), tuple(sorted((_freeze(v, depth + 1, seen) for v in obj), key=repr)))
+  if isinstance(obj, (dict, Mapping)):  # in order: a task may iterate it
+    return (type(obj), tuple((_freeze(k, depth + 1, seen), _freeze(v, depth + 1, seen))
+                             for k, v in obj.items()))
   if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-    return (type(obj), tuple((f.name, _freeze(getattr(obj, f.name), depth + 1))
-                             for f in dataclasses.fields(obj)))
-  if isinstance(obj, (types.BuiltinFunctionType, types.ModuleType, jax.sharding.Mesh)):
+    attrs = vars(obj) if hasattr(obj, "__dict__") else {
+        f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    return (type(obj), _freeze(attrs, depth + 1, seen))
+  if isinstance(obj, types.ModuleType):
+    return _module_key(obj, frozenset())
+  if isinstance(obj, (types.BuiltinFunctionType, jax.sharding.Mesh)):
     return ("object", obj)  # hashable, and the same object means the same thing
-  if type(obj).__hash__ is not object.__hash__ and type(obj).__eq__ is not object.__eq__:
-    try:
-      hash(obj)
-    except TypeError:
-      raise _Unkeyable(f"unhashable {type(obj).__name__}") from None
-    return ("value", type(obj), obj)
-  raise _Unkeyable(f"a {type(obj).__name__} compared by identity")
+  raise _Unkeyable(f"a {type(obj).__name__} (not described by value here)")
+
+
+def _freeze_global(value: Any, depth: int, seen: frozenset) -> Any:
+  """A module-level value a function reads: by value where it can be, else
+  by identity (a rebinding changes the key; a mutation in place does not,
+  as for any jit)."""
+  try:
+    return _freeze(value, depth, seen)
+  except _Unkeyable:
+    return ("identity", id(value))
 
 
 def structural_key(obj: Any) -> Any | None:
@@ -232,12 +314,17 @@ def structural_key(obj: Any) -> Any | None:
   Two task functions with the same key compute the same thing: the same
   code, bound arguments, closed-over values and defaults (functools.partial,
   closures, bound methods, frozen dataclasses and containers of these are
-  taken apart; NumPy arrays by their bytes). A simulation builds its task
-  functions anew for every run, so jit, which keys on the function object,
-  would compile them again; `program` keys on this instead, and a second
-  run in one process reuses the compiled program. None for a function that
-  holds something without a value-based identity (a device array, an object
-  compared by identity): such a function is compiled anew, as before.
+  taken apart, in order; floats by their exact bits; read-only NumPy arrays
+  by their bytes) and the same module-level names read (functions and
+  values by value, modules other than installed libraries by what their
+  attributes are bound to: a reloaded module, a function redefined in
+  `__main__` or a monkeypatched constant changes the key). A simulation builds
+  its task functions anew for every run, so jit, which keys on the function
+  object, would compile them again; `program` keys on this instead, and a
+  second run in one process reuses the compiled program. None for a
+  function that holds something without a value-based identity (a device
+  array, a writeable NumPy array, an object compared by identity): such a
+  function is compiled anew, as before.
   """
   try:
     return _freeze(obj, 0)

@@ -1,13 +1,19 @@
 """Helpers of the Pavlovian-attention figures (docs/pavlovian.md §5): means
 and standard errors over seeds, grouped by fields; the fast-weight curves
-of figures F8 and F9."""
+of figures F8 and F9; and the pieces their headline quantities share
+(paper_figs/_report.py): one-sided or two-sided criteria as an interval,
+paired differences over seeds, jackknife errors."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
+import math
+
 import numpy as np
+
+from paper_figs import _report
 
 
 def curves(records: Iterable[Mapping[str, Any]], by: Sequence[str], x: str,
@@ -56,3 +62,34 @@ def fast_weight_curves(records, setting: int):
     se = np.array([np.std(v, ddof=1) / np.sqrt(len(v)) if len(v) > 1 else 0.0 for v in losses])
     out[variant] = (np.array(Ss), mean, se, rs[0])
   return out
+
+
+# ---------------------------------------------------------------- headlines
+
+def by_seed(rows: Iterable[Mapping[str, Any]], field: str) -> dict[Any, float]:
+  """{seed: field} of rows (one per seed), skipping null values."""
+  return {r["seed"]: float(r[field]) for r in rows if r.get(field) is not None}
+
+
+def paired_difference(rows_a, rows_b, field: str) -> tuple[float | None, float | None]:
+  """Mean and standard error over seeds of field(a) - field(b), paired by
+  seed (seeds present in both); (None, None) for none."""
+  a, b = by_seed(rows_a, field), by_seed(rows_b, field)
+  return _report.mean_se([a[s] - b[s] for s in sorted(set(a) & set(b))])
+
+
+def jackknife(items: Sequence[Any], stat) -> tuple[float | None, float | None]:
+  """stat(items) and its leave-one-out jackknife standard error over the
+  items (seeds); (stat, None) for fewer than two items, the error NaN where
+  a leave-one-out value is not finite (the quantity is then unresolved)."""
+  if not items:
+    return None, None
+  full = stat(list(items))
+  if len(items) < 2:
+    return full, None
+  loo = np.array([stat([x for j, x in enumerate(items) if j != i]) for i in range(len(items))],
+                 float)
+  if full is None or not np.all(np.isfinite(loo)):
+    return full, float("nan")
+  n = len(items)
+  return full, float(math.sqrt((n - 1) / n * np.sum((loo - loo.mean()) ** 2)))

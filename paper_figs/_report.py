@@ -132,13 +132,14 @@ def one(rows: Iterable[dict], **where: Any) -> dict | None:
 
 
 def mean_se(values: Iterable[float]) -> tuple[float | None, float | None]:
-  """Mean and standard error over seeds (None, None for no value; SE None
-  for a single value)."""
+  """Mean and standard error over seeds (None, None for no value; SE
+  infinite for a single value: its noise is unknown, so a quantity read
+  from one seed is unresolved, never within)."""
   x = np.asarray([float(v) for v in values if v is not None], float)
   if x.size == 0:
     return None, None
   if x.size == 1:
-    return float(x[0]), None
+    return float(x[0]), math.inf
   return float(x.mean()), float(x.std(ddof=1) / math.sqrt(x.size))
 
 
@@ -190,3 +191,18 @@ def mean_quantity(rows: list[dict], field: str, *, name: str, figure: str,
   return Quantity(name=name, figure=figure, measured=m, error=se, theory=theory,
                   reference=reference, provenance=provenance, compare_to="reference",
                   tolerance=mc_band(reference, se), note=note)
+
+
+def interval(name: str, figure: str, measured: float | None, error: float | None,
+             lo: float, hi: float, *, provenance: str, theory: float | None = None,
+             note: str = "") -> Quantity:
+  """A quantity whose criterion is lo <= measured <= hi (an ordering or a
+  one-sided bound on a bounded quantity), kept within the Quantity type: the
+  reference is the middle of the interval and the tolerance its half-width,
+  so "within" means inside the interval; unresolved when 2 error exceeds
+  the half-width."""
+  crit = f"criterion {lo:.4g} <= value <= {hi:.4g}"
+  return Quantity(
+      name=name, figure=figure, measured=measured, error=error, theory=theory,
+      reference=0.5 * (lo + hi), provenance=provenance, compare_to="reference",
+      tolerance=0.5 * (hi - lo), note=crit + (f"; {note}" if note else ""))

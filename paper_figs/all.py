@@ -157,10 +157,17 @@ def main(argv):
       if s == sim:
         print(f"    {name:26s} {t:5.1f} s  {'  '.join(paths)}")
   print(f"  total {time.time() - t_start:.1f} s (simulations {sum(seconds.values()):.1f} s)")
-  # The reproduction report: reads the run files just written, recomputes nothing.
+  # The reproduction report: reads the run files just written, recomputes
+  # nothing; a failure in it is reported, and the runs and figures stand.
   from paper_figs import report
-  report.write(os.path.join(_WORKDIR.value, preset), outdir, preset,
-               only=[name for name, _ in chosen] if _ONLY.value else None)
+  try:
+    report.write(os.path.join(_WORKDIR.value, preset), outdir, preset,
+                 only=[name for name, _ in chosen] if _ONLY.value else None)
+  except Exception as e:  # noqa: BLE001
+    print(f"paper_figs.all: the reproduction report failed: {type(e).__name__}: {e} "
+          f"(rerun it with python -m paper_figs.report --workdir="
+          f"{os.path.join(_WORKDIR.value, preset)})", file=sys.stderr)
+    sys.exit(1)
 
 
 if __name__ == "__main__":

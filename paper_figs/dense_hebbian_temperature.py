@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common
+from paper_figs import _common, _hebbian_headlines as hh, _report
 from theory import dense_hebbian as dh
 
 NAME = "dense_hebbian_temperature"
@@ -58,6 +58,39 @@ def make(workdir: str, outdir: str) -> list[str]:
     fig.suptitle(f"Supervised dense Hebbian learning at finite T: P = {P}, N = {config['N']}, "
                  f"M = {config['M']}")
     return _common.save(fig, outdir, NAME)
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/dense_hebbian.md §4, §9 D5), per (rho, alpha) of
+  temperature.jsonl: T_MC, the temperature at which the mean m over seeds
+  falls through m_threshold (heat bath from archetype 1, linear in T as
+  sims.dense_hebbian_temperature), against the derived retrieval line
+  T_M(alpha) in the all-index convention the code simulates (0 past
+  alpha_c(rho)). Error: the standard errors of the two bracketing means
+  carried through the interpolation (delta method; the quick preset has 2
+  seeds, so these errors are themselves rough). Tolerance 0.01, a choice:
+  the docs give none at P = 4; it is about 12 % of T_s(P = 4) = 0.0826, the
+  relative size of the Hopfield tolerance (0.03 at T_M ~ 0.3,
+  docs/hopfield.md §6), and the quick T step. T_M is where the retrieval
+  state ceases to exist; at N = 100 the network escapes earlier (first-order
+  transition) and retrieves past alpha_c, so T_MC below T_M is expected at
+  this size (finite N).
+  """
+  rows = _report.records(workdir)
+  out = []
+  for t in _report.records(workdir, "temperature.jsonl"):
+    rho, alpha = t["rho"], t["alpha"]
+    sel = _report.select(rows, rho=rho, alpha=alpha)
+    x, err, lo, hi = hh.crossing_of(sel, "T", t["m_threshold"], lambda r: r["m"])
+    if x is None:
+      x = _report.value(t.get("T_mc"))
+    out.append(_report.Quantity(
+        name=f"T_MC (rho = {rho:g}, alpha = {alpha:g})", figure=NAME, measured=x, error=err,
+        theory=_report.value(t["T_M_all_index"]), reference=None,
+        provenance="derived (T_M(alpha), all-index, docs/dense_hebbian.md §4)",
+        compare_to="theory", tolerance=0.01,
+        note=f"T_MC {hh.bracket_note(lo, hi)}; T_s = {t['T_s']:.4f}"))
+  return out
 
 
 if __name__ == "__main__":

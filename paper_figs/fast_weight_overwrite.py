@@ -16,12 +16,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from assoc import results
-from paper_figs import _common, _pavlovian
+from paper_figs import _common, _pavlovian, _report
 
 NAME = "fast_weight_overwrite"
 SETTING = 2
 RULE_NAMES = _pavlovian.FAST_WEIGHT_RULES
 STYLES = {"hebbian": "--", "delta": "-"}
+PAPER = "paper: Schlag, Irie & Schmidhuber 2021, Fig. 3 (read from the figure, approximate)"
+THRESHOLD = 0.01        # "≈ 0": test loss <= .01 (docs/pavlovian.md §7.13)
+GAP = 0.05              # the sum rule must lose at least this much more than delta (chosen)
+PAPER_SUM_RULE_S20 = 0.097   # sum rule (DPFP-1) at S = 20, d = 64: loss >= .097
 
 
 def make(workdir: str, outdir: str) -> list[str]:
@@ -48,6 +52,47 @@ def make(workdir: str, outdir: str) -> list[str]:
     ax.legend(fontsize=6.5, frameon=False, loc="upper left")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/pavlovian.md §6, row "fast-weight capacity
+  (F8, F9)", setting 2; §7.13), test loss, mean over seeds with its standard
+  error (none with one seed):
+
+  - the delta rule at every S: loss ≈ 0 (the paper: delta with DPFP-1 ≈ 0
+    up to S = 120 at d = 64), reference 0, tolerance .01 (the docs' "≈ 0");
+  - the overwrite ordering at every S where both rules ran: sum-rule loss
+    minus delta-rule loss (same feature map, paired by seed), required in
+    [0.05, 0.5] (chosen: a tenth of chance at least; 0.5 is chance): an
+    interval quantity;
+  - at S = 20 (paper scale only) the sum rule (DPFP-1) against the paper's
+    "≥ .097", an interval [.097, .5].
+  """
+  rows = _report.select(_report.records(workdir), setting=SETTING)
+  out = []
+  for fm in dict.fromkeys(r["feature_map"] for r in rows if r["rule"] == "delta"):
+    delta = _report.select(rows, rule="delta", feature_map=fm)
+    summ = _report.select(rows, rule="hebbian", feature_map=fm)
+    for S in sorted({r["S"] for r in delta}):
+      m, se = _report.field_mean_se(_report.select(delta, S=S), "loss")
+      out.append(_report.Quantity(
+          name=f"loss at S = {S} (delta rule, {fm})", figure=NAME, measured=m, error=se,
+          theory=None, reference=0.0, provenance=PAPER, compare_to="reference",
+          tolerance=THRESHOLD, note="the delta rule overwrites: loss ≈ 0 (<= .01)"))
+      if _report.select(summ, S=S):
+        g, gse = _pavlovian.paired_difference(_report.select(summ, S=S),
+                                              _report.select(delta, S=S), "loss")
+        out.append(_report.interval(
+            f"sum rule - delta rule loss at S = {S} ({fm})", NAME, g, gse, GAP, 0.5,
+            provenance=PAPER, note="the sum rule cannot overwrite a stored value"))
+  at20 = _report.select(rows, rule="hebbian", feature_map="dpfp1", S=20)
+  if at20:
+    m, se = _report.field_mean_se(at20, "loss")
+    d = results.read_config(workdir).get("d")
+    out.append(_report.interval(
+        "loss at S = 20 (sum rule, dpfp1)", NAME, m, se, PAPER_SUM_RULE_S20, 0.5,
+        provenance=PAPER, note=f"the paper's d = 64; this run d = {d}"))
+  return out
 
 
 if __name__ == "__main__":

@@ -16,10 +16,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common
+from paper_figs import _common, _report
 from theory import snr
 
 NAME = "hebbian_snr"
+# docs/hopfield.md §1.5 (reference values): measured Pr(fixed) at P = 0.7, 1, 1.3 x the
+# formula's P_50, {N: {ratio: Pr(fixed)}}.
+REFERENCE_PR_FIXED = {500: {0.7: 0.94, 1.0: 0.52, 1.3: 0.19},
+                      1000: {0.7: 0.945, 1.0: 0.53, 1.3: 0.15},
+                      2000: {0.7: 0.965, 1.0: 0.525, 1.3: 0.08}}
+MIN_PATTERNS = 200   # docs/hopfield.md §6: >= 200 patterns per point
 
 
 def make(workdir: str, outdir: str) -> list[str]:
@@ -48,6 +54,38 @@ def make(workdir: str, outdir: str) -> list[str]:
     ax.legend(fontsize=6.5, frameon=False)
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/hopfield.md §1.5, §6 row "Pr(fixed), Hebb"):
+  the Hebbian fraction of stored patterns that are exact fixed points at
+  P = 0.7, 1, 1.3 x P_50 (the formula's) for N = 500, 1000, 2000 against the
+  reference values, with the derived Phi(sqrt((N-1)/(P-1)))^N beside them.
+  Tolerance: 3 binomial standard errors of the reference at the number of
+  patterns tested (the docs'), computed with at least 200 patterns (the
+  docs ask for >= 200 per point: with fewer, the band is not widened).
+  Error: the standard error over seeds (networks), which is larger than the
+  binomial one because the patterns of one network are correlated; a
+  preset with few seeds may leave a point unresolved.
+  """
+  rows = _report.select(_report.records(workdir), rule="hebbian")
+  out = []
+  for N, refs in REFERENCE_PR_FIXED.items():
+    for ratio, ref in refs.items():
+      pts = _report.select(rows, N=N, ratio=ratio)
+      if not pts:
+        continue
+      P = pts[0]["P"]
+      tested = P * len(pts)
+      m, se = _report.field_mean_se(pts, "fraction_fixed")
+      out.append(_report.Quantity(
+          name=f"Pr(fixed) (N = {N}, P = {P} = {ratio:g} P_50)", figure=NAME, measured=m,
+          error=se, theory=_report.value(pts[0].get("p_fixed_theory")), reference=ref,
+          provenance="reference simulation (docs/hopfield.md §1.5)", compare_to="reference",
+          tolerance=3 * np.sqrt(ref * (1 - ref) / max(tested, MIN_PATTERNS)),
+          note=f"{tested} patterns over {len(pts)} networks"
+               + (f" (< {MIN_PATTERNS})" if tested < MIN_PATTERNS else "")))
+  return out
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common
+from paper_figs import _common, _hebbian_headlines as hh, _report
 
 NAME = "hopfield_basins"
 
@@ -42,6 +42,41 @@ def make(workdir: str, outdir: str) -> list[str]:
     fig.suptitle(f"Basins of attraction, N = {config['N']}, T = 0 asynchronous dynamics", y=1.0)
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+# docs/hopfield.md §6 ("measured by this project", hopfield_basins:quick, N =
+# 400): (rule, alpha) -> the initial overlap m0 from which the pattern is
+# retrieved. The pseudo-inverse at 0.7 retrieves only from the pattern itself.
+REFERENCE_M0 = {("hebbian", 0.14): 0.6, ("storkey", 0.14): 0.4, ("pseudo_inverse", 0.1): 0.3,
+                ("pseudo_inverse", 0.5): 0.9, ("pseudo_inverse", 0.7): 1.0}
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/hopfield.md §6, the basins row of the
+  project's measurements; figure H4 has no theory but the diagonal): per
+  (rule, alpha) of the docs, m0_50, the initial overlap at which the
+  fraction of samples retrieved (final overlap > retrieval_threshold) rises
+  through 1/2, linear between grid points, error from the binomial standard
+  errors of the two bracketing fractions (delta method), against the value
+  the docs record (a reference simulation: this project's quick preset, so
+  these are regression checks, not independent references). Tolerance 0.1,
+  a choice: the quick m0 grid step, the resolution of the docs' values.
+  A pattern not retrieved half the time even from m0 = 1 is unresolved.
+  """
+  rows = _report.records(workdir)
+  out = []
+  for (rule, a), ref in REFERENCE_M0.items():
+    sel = _report.select(rows, rule=rule, alpha=a)
+    if not sel:
+      continue
+    x, err, lo, hi = hh.crossing_of(sel, "m0", 0.5, lambda r: 1.0 - float(r["retrieved"]))
+    out.append(_report.Quantity(
+        name=f"m0_50 ({rule}, alpha = {a:g})", figure=NAME, measured=x, error=err,
+        theory=None, reference=ref,
+        provenance="reference simulation (docs/hopfield.md §6, this project's quick run)",
+        compare_to="reference", tolerance=0.1, note=f"N = {sel[0]['N']}; m0_50 "
+        + hh.bracket_note(lo, hi)))
+  return out
 
 
 if __name__ == "__main__":

@@ -136,6 +136,10 @@ def make(workdir: str, outdir: str) -> list[str]:
 # docs/hopfield.md §1.4: the Hebbian 50 % retrieval point of a reference
 # simulation (random-sequential dynamics from the pattern), per N.
 REFERENCE_ALPHA_50 = {1000: 0.16, 2000: 0.16, 4000: 0.148}
+# This project's own measurement (docs/hopfield.md §1.4), where the docs hold
+# no outside reference: a regression value, labelled as such.
+PROJECT_ALPHA_50 = {250: 0.19, 500: 0.18}
+AGS = "paper: Amit, Gutfreund & Sompolinsky 1987 (theory)"
 
 
 def headlines(workdir: str) -> list[_report.Quantity]:
@@ -144,47 +148,59 @@ def headlines(workdir: str) -> list[_report.Quantity]:
   extrapolation alpha_50(N -> inf) against AGS alpha_c; the Hebbian mean
   final overlap at the largest load <= 0.12 against AGS m(alpha).
 
-  Tolerances from docs/hopfield.md §6: 0.015 on the 50 % point (against the
-  reference value 0.16 at N = 1000-2000, 0.148 at N = 4000; where the docs
-  hold no reference, and for the extrapolation, against AGS alpha_c = 0.138,
-  which a finite network exceeds); 0.02 on the overlap (MC against AGS);
-  Storkey and pseudo-inverse against their own capacity, 0.05 (the docs'
-  tolerance of the Storkey reference values), though that criterion (exact
-  fixed points) lies below the 50 % retrieval point. An alpha_50 beyond the
-  alpha grid is unresolved.
+  Hebbian alpha_50, tolerance 0.015 (docs/hopfield.md §6): against the
+  reference simulation 0.16 at N = 1000-2000 and 0.148 at N = 4000; at
+  N = 250, 500 against this project's measured 0.19, 0.18 (a regression
+  value); at other N one-sided: a finite network retrieves above AGS
+  alpha_c = 0.138, so the criterion is alpha_c <= alpha_50 <= 0.25. The
+  extrapolation N -> inf against alpha_c, 0.015. Storkey and pseudo-inverse
+  one-sided: Storkey's 50 % retrieval point lies at or above its capacity as
+  exact fixed points N/sqrt(2 ln N) (up to 1); the pseudo-inverse's at or
+  below 1, where every pattern stops being a fixed point. 0.02 on the overlap (MC
+  against AGS). An alpha_50 beyond the alpha grid is unresolved.
   """
   out = []
   for cap in _report.records(workdir, "capacity.jsonl"):
     rule = cap["rule"]
     for i, N in enumerate(cap["N"]):
       a50 = _report.value(cap["alpha_50"][i])
+      error = _report.value(cap["alpha_50_stderr"][i])
       theory = _report.value(cap["alpha_c_theory"][i])
       note = cap["theory_criterion"]
       if a50 is None:
         lo, hi = cap["alpha_50_lo"][i], cap["alpha_50_hi"][i]
-        note = (f"beyond the alpha grid (> {lo:g}); " if hi is None else
-                f"below the alpha grid (< {hi:g}); ") + note
+        where = ("beyond the alpha grid" + (f" (> {lo:g})" if lo is not None else "")
+                 if hi is None else f"below the alpha grid (< {hi:g})")
+        note = f"{where}; {note}"
+      name = f"alpha_50 (N = {N}, {rule})"
       if rule == "hebbian":
         ref = REFERENCE_ALPHA_50.get(N)
-        out.append(_report.Quantity(
-            name=f"alpha_50 (N = {N}, hebbian)", figure=NAME, measured=a50,
-            error=_report.value(cap["alpha_50_stderr"][i]), theory=theory, reference=ref,
-            provenance="reference simulation (docs/hopfield.md §1.4)" if ref else
-            "paper: Amit, Gutfreund & Sompolinsky 1987 (theory)",
-            compare_to="reference" if ref else "theory", tolerance=0.015,
-            note=note if ref else "finite size: alpha_50 exceeds alpha_c at small N; " + note))
-      else:
-        out.append(_report.Quantity(
-            name=f"alpha_50 (N = {N}, {rule})", figure=NAME, measured=a50,
-            error=_report.value(cap["alpha_50_stderr"][i]), theory=theory, reference=None,
-            provenance="derived", compare_to="theory", tolerance=0.05, note=note))
+        own = PROJECT_ALPHA_50.get(N)
+        if ref is not None or own is not None:
+          out.append(_report.Quantity(
+              name=name, figure=NAME, measured=a50, error=error, theory=theory,
+              reference=ref if ref is not None else own,
+              provenance=("reference simulation (docs/hopfield.md §1.4)" if ref is not None else
+                          "reference simulation (this project, docs/hopfield.md §1.4)"),
+              compare_to="reference", tolerance=0.015, note=note))
+        else:
+          out.append(_report.interval(
+              name, NAME, a50, error, ags.alpha_c(), 0.25, provenance=AGS, theory=theory,
+              note="finite size: alpha_50 exceeds alpha_c; " + note))
+      elif theory is not None and theory < 1.0:
+        out.append(_report.interval(
+            name, NAME, a50, error, theory, 1.0, provenance="derived", theory=theory,
+            note=note + " (a lower bound of the 50 % retrieval point)"))
+      elif theory is not None:
+        out.append(_report.interval(
+            name, NAME, a50, error, 0.0, theory, provenance="derived", theory=theory,
+            note=note + " (an upper bound of the 50 % retrieval point)"))
     if rule == "hebbian":
       out.append(_report.Quantity(
           name="alpha_50 (N -> inf, hebbian)", figure=NAME,
           measured=_report.value(cap.get("alpha_50_inf")),
           error=_report.value(cap.get("alpha_50_inf_stderr")), theory=ags.alpha_c(),
-          reference=None, provenance="paper: Amit, Gutfreund & Sompolinsky 1987 (theory)",
-          compare_to="theory", tolerance=0.015,
+          reference=None, provenance=AGS, compare_to="theory", tolerance=0.015,
           note=f"extrapolated linearly in N^-{cap['fss_exponent']:g} (derived)"))
   rows = _report.select(_report.records(workdir), rule="hebbian")
   loads = sorted({r["alpha"] for r in rows if r["alpha"] <= 0.12 + 1e-9})
@@ -196,8 +212,8 @@ def headlines(workdir: str) -> list[_report.Quantity]:
       out.append(_report.Quantity(
           name=f"m (alpha = {a:g}, N = {N}, hebbian)", figure=NAME, measured=m, error=se,
           theory=_report.value(sel[0]["overlap_ags"]), reference=None,
-          provenance="paper: Amit, Gutfreund & Sompolinsky 1987 (theory)",
-          compare_to="theory", tolerance=0.02, note="mean final overlap, T = 0"))
+          provenance=AGS, compare_to="theory", tolerance=0.02,
+          note="mean final overlap, T = 0"))
   return out
 
 

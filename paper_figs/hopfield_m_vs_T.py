@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common
+from paper_figs import _common, _report
 from theory import ags
 
 NAME = "hopfield_m_vs_T"
@@ -66,6 +66,42 @@ def make(workdir: str, outdir: str) -> list[str]:
     axes[0, 0].legend(loc="lower left", fontsize=6.5, frameon=False)
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+# docs/hopfield.md §1.4 (T > 0 table): (alpha, T) -> mean m of a reference
+# simulation (heat bath from xi^1, N = 1000, 8 samples, 100 + 100 sweeps).
+# At alpha = 0.10, T = 0.25 the docs give the range 0.97-0.99: its centre.
+REFERENCE_M = {(0.02, 0.60): 0.883, (0.02, 0.65): 0.833, (0.05, 0.40): 0.968,
+               (0.05, 0.45): 0.945, (0.10, 0.25): 0.98}
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/hopfield.md §1.4, §6 "finite-T MC"), Hebbian
+  rule at the largest N of the run: the mean time-averaged m over the
+  retrieving samples (m > retrieving_threshold; standard error over them) at
+  the (alpha, T) of the reference table, against the reference simulation
+  (N = 1000), tolerance 0.01 (docs/hopfield.md §6: "m: 0.01 (retrieving
+  samples)"), with the RS m(alpha, T) beside it (AGS 1987). The crossing
+  temperatures are declared in hopfield_phase_diagram (T_50).
+  """
+  rows = _report.select(_report.records(workdir), rule="hebbian")
+  if not rows:
+    return []
+  N = max(r["N"] for r in rows)
+  out = []
+  for (a, T), ref in REFERENCE_M.items():
+    sel = _report.select(rows, N=N, alpha=a, T=T)
+    if not sel:
+      continue
+    ret = [r for r in sel if r["retrieving"]]
+    m, se = _report.field_mean_se(ret, "m_mean")
+    out.append(_report.Quantity(
+        name=f"m (alpha = {a:g}, T = {T:g}, N = {N})", figure=NAME, measured=m, error=se,
+        theory=_report.value(sel[0].get("m_theory")), reference=ref,
+        provenance="reference simulation (docs/hopfield.md §1.4, N = 1000)",
+        compare_to="reference", tolerance=0.01,
+        note=f"{len(ret)} of {len(sel)} samples retrieving; theory: RS m (AGS 1987)"))
+  return out
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ measured mean m falls through 1/2 (it tracks T_M: runs start at a pattern).
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -99,12 +101,12 @@ def _t50_error(rows, b) -> float | None:
   bracketing temperatures (delta method)."""
   lo, hi = b.get("T_50_lo"), b.get("T_50_hi")
   if b.get("T_50") is None or lo is None or hi is None or hi == lo:
-    return None
+    return math.inf  # noise unknown: unresolved
   at = lambda T: _report.field_mean_se(
       _report.select(rows, rule=b["rule"], N=b["N"], alpha=b["alpha"], T=T), "m_mean")
   (m_lo, se_lo), (m_hi, se_hi) = at(lo), at(hi)
   if None in (m_lo, m_hi, se_lo, se_hi) or m_lo == m_hi:
-    return None
+    return math.inf  # noise unknown: unresolved
   w = (m_lo - 0.5) / (m_lo - m_hi)
   return abs(hi - lo) / abs(m_lo - m_hi) * float(np.hypot((1 - w) * se_lo, w * se_hi))
 
@@ -116,13 +118,16 @@ def headlines(workdir: str) -> list[_report.Quantity]:
   T_M(alpha) (derived), tolerance 0.03 (docs/hopfield.md §6). Its error is
   the standard error of the two bracketing means of m over seeds carried
   through the interpolation (delta method). A run started at the pattern follows the
-  metastable branch, so T_M, not T_c, is the target; above alpha_c,
-  T_M = 0 and a finite network still retrieves at small T.
+  metastable branch, so T_M, not T_c, is the target. Loads at or above
+  alpha_c (T_M = 0, while a finite network still retrieves at small T) have
+  no target and are not declared.
   """
   out = []
   rows = _report.records(workdir)
   for b in _report.records(workdir, "boundary.jsonl"):
     a = b["alpha"]
+    if not (_report.value(b["T_M_theory"]) or 0.0) > 0.0:
+      continue
     ref = next((v for k, v in REFERENCE_T_50.items() if abs(k - a) < 1e-9), None)
     lo, hi = b.get("T_50_lo"), b.get("T_50_hi")
     out.append(_report.Quantity(

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common
+from paper_figs import _common, _hebbian_headlines as hh, _report
 from theory import multitask
 
 NAME = "multitask_amplitudes"
@@ -54,6 +54,39 @@ def make(workdir: str, outdir: str) -> list[str]:
     fig.suptitle(f"Multitasking on diluted patterns: T = 0 from a random start, N = {config['N']}")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+# docs/dense_hebbian.md §10: K = 3, T = 0, random start, reference simulation
+# at N = 4000: the sorted amplitudes (m_1, m_2, m_3) per dilution d.
+REFERENCE_K3 = {0.4: (0.604, 0.242, 0.093), 0.5: (0.487, 0.263, 0.147),
+                0.6: (0.373, 0.276, 0.176), 0.7: (0.287, 0.226, 0.175),
+                0.8: (0.198, 0.159, 0.133)}
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/dense_hebbian.md §7, §10, "hierarchy" and
+  "beyond the edge" rows): K = 3, the sorted amplitudes m_k (mean over
+  seeds, standard error) at d = 0.4 .. 0.8 against the reference simulation
+  at N = 4000, tolerance 0.03 (docs), with the derived hierarchy
+  (1 - d) d^(k-1) beside them (stable only below d* = 0.618 at K = 3;
+  beyond it the reference values are the target).
+  """
+  rows = _report.select(_report.records(workdir), K=3)
+  out = []
+  for d, ref in REFERENCE_K3.items():
+    sel = _report.select(rows, d=d)
+    if not sel:
+      continue
+    for k in range(3):
+      m, se = hh.component(sel, "m_sorted", k)
+      out.append(_report.Quantity(
+          name=f"m_{k + 1} (K = 3, d = {d:g})", figure=NAME, measured=m, error=se,
+          theory=_report.value(sel[0]["m_theory"][k]), reference=ref[k],
+          provenance="reference simulation (docs/dense_hebbian.md §10, N = 4000)",
+          compare_to="reference", tolerance=0.03,
+          note="theory: hierarchy (1 - d) d^(k-1) (derived)" +
+          ("" if sel[0].get("stable_theory") else ", unstable here")))
+  return out
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common, _pavlovian
+from paper_figs import _common, _pavlovian, _report
 from theory import pavlovian
 
 NAME = "pavlovian_heads"
@@ -57,6 +57,26 @@ def make(workdir: str, outdir: str) -> list[str]:
     fig.suptitle(f"Splitting a width of {d_model} into heads buys no capacity")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers (docs/pavlovian.md §6, row "head averaging"; §1.3e):
+  the relMSE of the averaged Hebbian heads (mean over seeds, standard error)
+  at every (N, H) against the derived (N - 1)/d_model, independent of H,
+  tolerance max(5 % of theory, 4 SE) (the docs' band).
+  """
+  rows = _report.select(_report.records(workdir), rule="hebbian")
+  out = []
+  for N, H in sorted({(r["N"], r["H"]) for r in rows}):
+    pts = _report.select(rows, N=N, H=H)
+    m, se = _report.field_mean_se(pts, "relmse")
+    theory = _report.value(pts[0].get("relmse_theory"))
+    out.append(_report.Quantity(
+        name=f"relMSE of the averaged heads (N = {N}, H = {H})", figure=NAME, measured=m,
+        error=se, theory=theory, reference=None, provenance="derived", compare_to="theory",
+        tolerance=max(0.05 * abs(theory or 0.0), 4 * (se or 0.0)) or 0.05,
+        note=f"(N - 1)/d_model (derived); d_k = {pts[0].get('d_k')} per head"))
+  return out
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import pytest
 
 from assoc import engine, sweep
@@ -110,29 +111,62 @@ def _closure(factor):
   return lambda key, x: {"y": factor * x}
 
 
+def _frozen(a):
+  a = np.array(a, dtype=float)
+  a.setflags(write=False)
+  return a
+
+
 def test_structural_keys_describe_task_functions_by_value():
   import functools
-  import numpy as np
   key = engine.structural_key
-  a = functools.partial(_scaled, factor=2.0, table=np.arange(3.0))
-  b = functools.partial(_scaled, factor=2.0, table=np.arange(3.0))
+  a = functools.partial(_scaled, factor=2.0, table=_frozen([0, 1, 2]))
+  b = functools.partial(_scaled, factor=2.0, table=_frozen([0, 1, 2]))
   assert a is not b and key(a) == key(b) and hash(key(a)) == hash(key(b))
-  assert key(a) != key(functools.partial(_scaled, factor=3.0, table=np.arange(3.0)))
-  assert key(a) != key(functools.partial(_scaled, factor=2.0, table=np.arange(1.0, 4.0)))
-  assert key(a) != key(functools.partial(_scaled, factor=2, table=np.arange(3.0)))  # int != float
+  assert key(a) != key(functools.partial(_scaled, factor=3.0, table=_frozen([0, 1, 2])))
+  assert key(a) != key(functools.partial(_scaled, factor=2.0, table=_frozen([1, 2, 3])))
+  assert key(a) != key(functools.partial(_scaled, factor=2, table=_frozen([0, 1, 2])))  # int
   assert key(_closure(2.0)) == key(_closure(2.0)) != key(_closure(2.5))
-  # A captured device array or an object compared by identity: no key (compiled anew).
+  assert key(_closure(0.0)) != key(_closure(-0.0))  # x / 0.0 and x / -0.0 differ
+  assert key(_closure({"a": 1, "b": 2})) != key(_closure({"b": 2, "a": 1}))  # order kept
+  # No key (compiled anew): a captured device array, a writeable NumPy array
+  # (it may change after the run), an object compared by identity.
   assert key(functools.partial(_scaled, factor=2.0, table=jnp.arange(3.0))) is None
+  assert key(functools.partial(_scaled, factor=2.0, table=np.arange(3.0))) is None
   assert key(functools.partial(_scaled, factor=object(), table=())) is None
+
+
+_SCALE = 2.0
+
+
+def _uses_scale(key, x):
+  return {"y": _SCALE * _toy(key, x)["x2"]}
+
+
+def test_structural_keys_follow_the_module_level_names_read(monkeypatch):
+  """A task function reads module-level names: rebinding one it reads (a
+  monkeypatched constant, a redefined or reloaded helper) must not reuse a
+  program compiled from the old code; rebinding one it does not read keeps
+  the key."""
+  import sys
+  module = sys.modules[__name__]
+  before = engine.structural_key(_uses_scale)
+  monkeypatch.setattr(module, "_frozen", None)  # not read by _uses_scale
+  assert engine.structural_key(_uses_scale) == before
+  monkeypatch.setattr(module, "_SCALE", 3.0)
+  assert engine.structural_key(_uses_scale) != before
+  monkeypatch.setattr(module, "_SCALE", 2.0)
+  assert engine.structural_key(_uses_scale) == before
+  monkeypatch.setattr(module, "_toy", lambda key, x: {"x2": x})  # a helper it calls
+  assert engine.structural_key(_uses_scale) != before
 
 
 def test_equal_task_functions_share_one_compiled_program():
   import functools
-  import numpy as np
   mesh = engine.make_mesh()
 
   def make(factor):
-    fn = functools.partial(_scaled, factor=factor, table=np.zeros(2))
+    fn = functools.partial(_scaled, factor=factor, table=_frozen([0, 0]))
     return engine.program(fn, base_seed=0, mesh=mesh, vectorize=1)
 
   first, again, other = make(2.0), make(2.0), make(3.0)
