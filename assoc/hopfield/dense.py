@@ -49,12 +49,18 @@ class DenseMemory:
   `binary`: the stored entries are in {-1, 0, +1}, so x^k = x for odd k and
   the field is x g(S^(i)). Real-valued stored vectors (class averages,
   docs/dense_hebbian.md §1) set it False: the exact flip difference is then
-  [F(S^(i) + x) - F(S^(i) - x)]/2 = sum_{k odd} C(n, k) x^k (S^(i))^(n-k)."""
+  [F(S^(i) + x) - F(S^(i) - x)]/2 = sum_{k odd} C(n, k) x^k (S^(i))^(n-k).
+
+  `real` (P,) marks the stored patterns (1) and the padding columns (0), and
+  `full` says that no stored pattern has a zero entry; `polynomial` and
+  `exponential` set both for binary memories (`_binary_fields` uses them)."""
 
   xi_T: jax.Array
   n: int = flax.struct.field(pytree_node=False)
   scale: jax.Array | float = 1.0
   binary: bool = flax.struct.field(pytree_node=False, default=True)
+  real: jax.Array | None = None
+  full: jax.Array | None = None
 
   aux_per_neuron = False
 
@@ -90,7 +96,37 @@ class DenseMemory:
   def block_fields(self, aux, sigma, start, size):
     rows = jax.lax.dynamic_slice_in_dim(self.xi_T, start, size)
     s = jax.lax.dynamic_slice_in_dim(sigma, start, size)
+    if self.binary:  # the same fields up to rounding, in one matrix-vector product
+      return self._binary_fields(rows, s, aux)
     return self._fields(rows, s, aux)
+
+  def _binary_fields(self, rows, s, aux):
+    """`_fields` of a binary memory as a matrix-vector product (the dynamics'
+    blocks). With x = xi_i^mu in {-1, 0, 1}, S^(i) = S - x s_i is S - 1 or
+    S + 1 where x != 0, so
+
+      x g(S^(i)) = x (g(S - 1) + g(S + 1)) / 2 + x^2 s_i (g(S - 1) - g(S + 1)) / 2
+
+    and h_i = rows_i . even + s_i (x_i^2 . odd): two P-vectors per state and
+    one matrix-vector product per block, instead of powers of a (block, P)
+    array; x_i^2 . odd is real . odd when the memory is `full`, a second
+    product otherwise. The same fields as `_fields` up to float rounding
+    (exact while the terms are integers below 2^24, e.g. n = 2). For e^S both
+    exponents are shifted by max S + 1 (a positive factor per state)."""
+    if self.n == EXPONENTIAL:
+      shift = jax.lax.stop_gradient(jnp.max(aux)) + 1.0
+      g_minus, g_plus = jnp.exp(aux - 1.0 - shift), jnp.exp(aux + 1.0 - shift)
+    else:
+      g_minus, g_plus = self._g(aux - 1.0), self._g(aux + 1.0)
+    even, odd = (g_minus + g_plus) / 2, (g_minus - g_plus) / 2
+    squares = lambda: jnp.matmul(rows * rows, odd, precision=HIGHEST)  # noqa: E731
+    if self.real is None:
+      diagonal = squares()
+    else:
+      diagonal = jax.lax.cond(
+          self.full, lambda: jnp.dot(self.real, odd, precision=HIGHEST) * jnp.ones_like(s),
+          squares)
+    return jnp.matmul(rows, even, precision=HIGHEST) + s * diagonal
 
   def update_overlaps(self, aux, i, delta):
     return aux + delta * jax.lax.dynamic_index_in_dim(self.xi_T, i, keepdims=False)
@@ -112,9 +148,19 @@ def polynomial(patterns: jax.Array, n: int, *, weight: float = 1.0,
   False for real-valued stored vectors (see DenseMemory)."""
   P, N = patterns.shape
   return DenseMemory(xi_T=patterns.T, n=n, binary=binary,
-                     scale=weight * float(N) ** (1 - n) / math.factorial(n))
+                     scale=weight * float(N) ** (1 - n) / math.factorial(n),
+                     **(_columns(patterns) if binary else {}))
 
 
 def exponential(patterns: jax.Array) -> DenseMemory:
   """F(S) = e^S (T = 0 only)."""
-  return DenseMemory(xi_T=patterns.T, n=EXPONENTIAL, scale=1.0)
+  return DenseMemory(xi_T=patterns.T, n=EXPONENTIAL, scale=1.0, **_columns(patterns))
+
+
+def _columns(patterns: jax.Array) -> dict[str, jax.Array]:
+  """`real` (1 for a stored pattern, 0 for an all-zero padding row) and
+  `full` (no stored pattern has a zero entry) of (P, N) patterns."""
+  nonzero = patterns != 0
+  real = jnp.any(nonzero, axis=1)
+  return {"real": real.astype(patterns.dtype),
+          "full": jnp.all(nonzero == real[:, None])}

@@ -50,8 +50,12 @@ def stored(key: jax.Array, num_patterns, store: Store, *, N: int, P_max: int,
            flip_frac=None) -> Stored:
   """The prelude of every trial (see the module docstring)."""
   xi = pt.rademacher(jax.random.fold_in(key, 0), P_max, N, num_patterns)
-  sigma0 = (None if flip_frac is None
-            else pt.flip_fraction(jax.random.fold_in(key, 1), xi[0], flip_frac))
+  if flip_frac is None:
+    sigma0 = None
+  elif isinstance(flip_frac, (int, float)) and flip_frac == 0:
+    sigma0 = xi[0]  # what flip_fraction returns for no flips, without drawing an order
+  else:
+    sigma0 = pt.flip_fraction(jax.random.fold_in(key, 1), xi[0], flip_frac)
   return Stored(xi, store(xi), xi[0], sigma0)
 
 
