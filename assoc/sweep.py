@@ -153,13 +153,33 @@ def run(
     for start in range(0, len(group_tasks), size):
       chunk = group_tasks[start:start + size]
       cid = chunk_id(group, chunk, size)
-      outputs = program(chunk_arrays(chunk, size, inputs_of, mesh), chunk=cid, log=log)
-      outputs = {k: np.asarray(v)[:len(chunk)] for k, v in outputs.items()}
+      slots, where = interleave(len(chunk), size, num_devices)
+      laid_out = [chunk[i] if i >= 0 else chunk[0] for i in slots]
+      outputs = program(chunk_arrays(laid_out, size, inputs_of, mesh), chunk=cid, log=log)
+      outputs = {k: np.asarray(v)[where] for k, v in outputs.items()}
       _check_finite(chunk, outputs)
       on_batch(chunk, outputs)
       program.release(cid)
   if todo:
     engine.remove_tree(checkpoint_dir)  # every task is done
+
+
+def interleave(n: int, size: int, num_devices: int) -> tuple[list[int], np.ndarray]:
+  """The layout of a chunk of n tasks padded to `size` slots: device d's
+  contiguous share of the slots holds tasks d, d + D, d + 2D, ... (D
+  devices), so that every device gets a share of every point of the sweep
+  (tasks come point by point, and points differ in cost) instead of one
+  device getting the most expensive ones. Returns (the task index of each
+  slot, -1 for padding; the slot of each task). A task's result does not
+  depend on its slot (its key comes from its point and seed)."""
+  per = size // num_devices
+  slots = [j * num_devices + d if j * num_devices + d < n else -1
+           for d in range(num_devices) for j in range(per)]
+  where = np.empty(n, dtype=int)
+  for slot, i in enumerate(slots):
+    if i >= 0:
+      where[i] = slot
+  return slots, where
 
 
 def chunk_arrays(chunk: Sequence[Task], size: int, inputs_of,
@@ -172,7 +192,9 @@ def chunk_arrays(chunk: Sequence[Task], size: int, inputs_of,
 
 def chunk_id(group: Hashable, chunk: Sequence[Task], size: int) -> str:
   """A stable id of a chunk: its group, its tasks and its size."""
-  text = json.dumps([_describe(group), [int(t.index) for t in chunk], int(size)])
+  # "interleaved": the slot layout (`interleave`), so that state saved under
+  # another layout is never resumed into this one.
+  text = json.dumps([_describe(group), [int(t.index) for t in chunk], int(size), "interleaved"])
   return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

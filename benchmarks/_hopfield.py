@@ -1,6 +1,6 @@
 """Shared pieces of the Hopfield-family benchmarks (bench_hopfield_capacity,
-bench_glauber, bench_dense): the JAX sweep through the engine, optionally
-with the tasks interleaved over the devices, and the printed comparison with
+bench_glauber, bench_dense): the JAX sweep through the engine, and the
+printed comparison with
 the trial-vectorised NumPy references of `benchmarks/numpy_reference.py`.
 
 What is compared (docs/hopfield.md §1.2): the same dynamics, the same number
@@ -20,20 +20,6 @@ import numpy as np
 from benchmarks import _common
 
 
-def interleaved(tasks: Sequence, key: Callable) -> list[int]:
-  """An order of the tasks in which consecutive tasks differ in `key` (the
-  sweep point) as much as possible: task k of every point, then task k + 1.
-  The engine splits a chunk into contiguous slices, one per device, so in
-  the sweep's own order (point by point) one device gets all the heavy
-  points; interleaved, every device gets a share of every point. Results
-  do not depend on the order (a task's key is its own)."""
-  by_point: dict = {}
-  for index, task in enumerate(tasks):
-    by_point.setdefault(key(task), []).append(index)
-  rows = list(by_point.values())
-  return [row[k] for k in range(max(map(len, rows))) for row in rows if k < len(row)]
-
-
 class Times(NamedTuple):
   wall: float  # seconds
   cpu: float   # CPU seconds of this process (all threads)
@@ -46,20 +32,21 @@ def timed(fn: Callable[[], Any]) -> Times:
 
 
 def run_jax(fn, tasks: Sequence, inputs_of: Callable[[Mapping], Mapping], *,
-            vectorize: int = 0, order: Sequence[int] | None = None, repeats: int = 2
+            vectorize: int = 0, repeats: int = 2
             ) -> tuple[dict[str, np.ndarray], Times, Times]:
-  """All `tasks` as one call of the sweep engine's compiled program, as
-  `_common.run_engine` (the first call includes compilation; then the best of
-  `repeats` calls of the same program), with the tasks in `order` (default:
-  as given) and wall and CPU times. Outputs come back in the order of `tasks`."""
+  """All `tasks` as one chunk of the sweep engine's compiled program, laid
+  out over the devices as `assoc.sweep.run` lays out a chunk (interleaved:
+  every device gets a share of every point), as in `_common.run_engine`: the
+  first call includes compilation; then the best of `repeats` calls of the
+  same program; wall and CPU times. Outputs come back in the order of `tasks`."""
   import jax
   from assoc import engine, sweep
-  order = list(range(len(tasks))) if order is None else list(order)
-  chunk = [tasks[i] for i in order]
   mesh = engine.make_mesh()
   vectorize = vectorize or engine.default_vectorize()
   unit = jax.device_count() * vectorize
-  size = unit * -(-len(chunk) // unit)
+  size = unit * -(-len(tasks) // unit)
+  slots, where = sweep.interleave(len(tasks), size, jax.device_count())
+  chunk = [tasks[i] if i >= 0 else tasks[0] for i in slots]
   out = {}
 
   def first():
@@ -71,16 +58,13 @@ def run_jax(fn, tasks: Sequence, inputs_of: Callable[[Mapping], Mapping], *,
   program, args = out["program"], out["args"]
   t_warm = min((timed(lambda: jax.block_until_ready(program(args)))
                 for _ in range(repeats)), key=lambda t: t.wall)
-  back = np.argsort(np.asarray(order))
-  result = {k: np.asarray(v)[:len(chunk)][back] for k, v in out["result"].items()}
+  result = {k: np.asarray(v)[where] for k, v in out["result"].items()}
   return result, t_first, t_warm
 
 
-def report(*, t_first: Times, t_warm: Times, t_np: Times, work: float, work_name: str,
-           t_warm_interleaved: Times | None = None) -> None:
-  """Prints the cold and warm JAX times (tasks in the sweep's order, as a
-  simulation runs them), the vectorised NumPy time, both ratios, the warm time
-  with the tasks interleaved over the devices if measured, the machine's load,
+def report(*, t_first: Times, t_warm: Times, t_np: Times, work: float, work_name: str) -> None:
+  """Prints the cold and warm JAX times (tasks laid out as a simulation runs
+  them), the vectorised NumPy time, both ratios, the machine's load,
   and the useful-work rate against this machine's float32 matmul rate. CPU
   seconds beside wall seconds show how much of the wall time other processes
   took (NumPy runs on one core, JAX on one device per core)."""
@@ -91,10 +75,6 @@ def report(*, t_first: Times, t_warm: Times, t_np: Times, work: float, work_name
   print(f"NumPy, trials vectorised:          {t_np.wall:8.3f} s  (CPU {t_np.cpu:.2f} s)")
   print(f"speed-up over vectorised NumPy:    {t_np.wall / t_warm.wall:8.1f} x warm, "
         f"{t_np.wall / t_first.wall:.1f} x cold (target: 20 x warm)")
-  if t_warm_interleaved is not None:
-    print(f"JAX, compiled, tasks interleaved over the devices: {t_warm_interleaved.wall:.3f} s "
-          f"(CPU {t_warm_interleaved.cpu:.2f} s; {t_np.wall / t_warm_interleaved.wall:.1f} x "
-          f"NumPy; the engine gives each device a contiguous slice of the chunk)")
   print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
         f"on {os.cpu_count()} cores")
   rate = work / t_warm.wall / 1e9

@@ -20,8 +20,7 @@ position, the same O(P) field per spin (float64).
 
 Printed: the mean final overlap and sweeps per load from both (same
 dynamics, different random numbers), the cold and warm JAX times, the NumPy
-time, both ratios, the warm time with the tasks interleaved over the
-devices, and the useful-work rate (about 2 n P flops per spin update: the
+time, both ratios, and the useful-work rate (about 2 n P flops per spin update: the
 polynomial g and the sum; 2 P + an exponential for e^S, counted as 4 P)
 against this machine's float32 matmul rate.
 """
@@ -39,8 +38,6 @@ _LOAD = flags.DEFINE_list("load", ["0.5", "1.0", "1.5", "2.0"],
                           "Loads, x RS alpha_c (n >= 2) or P / N (n = 0).")
 _SEEDS = flags.DEFINE_integer("num_seeds", 32, "Seeds per load.")
 _BLOCK = flags.DEFINE_integer("block", 32, "Spins per window of the sweep order (JAX).")
-_INTERLEAVE = flags.DEFINE_bool("interleave", True, "Also time the tasks interleaved "
-                                "over the devices.")
 
 
 def main(argv):
@@ -72,10 +69,6 @@ def main(argv):
                          max_sweeps=100, num_tested=1, block=_BLOCK.value)
   inputs_of = lambda p: {"num_patterns": p["P"]}  # noqa: E731
   out, t_first, t_warm = _hopfield.run_jax(fn, tasks, inputs_of)
-  t_inter = None
-  if _INTERLEAVE.value and jax.device_count() > 1:
-    order = _hopfield.interleaved(tasks, lambda t: t.point_index)
-    _, _, t_inter = _hopfield.run_jax(fn, tasks, inputs_of, order=order)
 
   rng = np.random.default_rng(0)
   ref = {}
@@ -93,7 +86,7 @@ def main(argv):
           f"{se:9.4f} {out['sweeps'][sl].mean():11.1f} {sweeps_np.mean():13.1f}")
   P_all = np.array([t.point["P"] for t in tasks])
   per_spin = 4.0 if n == 0 else 2.0 * n
-  _hopfield.report(t_first=t_first, t_warm=t_warm, t_np=t_np, t_warm_interleaved=t_inter,
+  _hopfield.report(t_first=t_first, t_warm=t_warm, t_np=t_np,
                    work=float(np.sum(per_spin * N * P_all * out["sweeps"])),
                    work_name=f"{per_spin:g} N P flops per sweep")
 

@@ -16,8 +16,7 @@ each trial's own random order, fields from the overlaps (O(P) per spin).
 
 Printed: the mean time-averaged overlap per (alpha, T) from both (the same
 chain with different random numbers: they agree within sampling error), the
-cold and warm JAX times, the NumPy time, both ratios, the warm time with the
-tasks interleaved over the devices, and the useful-work rate (2 N P flops per
+cold and warm JAX times, the NumPy time, both ratios, and the useful-work rate (2 N P flops per
 sweep) against this machine's float32 matmul rate.
 """
 
@@ -36,8 +35,6 @@ _BURN_IN = flags.DEFINE_integer("burn_in", 10, "Burn-in sweeps.")
 _MEASURE = flags.DEFINE_integer("measure", 10, "Measured sweeps.")
 _BLOCK = flags.DEFINE_integer("block", 32, "Spins per window of the sweep order (JAX).")
 _VECTORIZE = flags.DEFINE_integer("vectorize", 0, "Tasks vmapped together (JAX; 0: default).")
-_INTERLEAVE = flags.DEFINE_bool("interleave", True, "Also time the tasks interleaved "
-                                "over the devices.")
 
 
 def main(argv):
@@ -64,11 +61,6 @@ def main(argv):
       measure=measure, replicas=1, flip_frac=0.0, block=_BLOCK.value)
   inputs_of = lambda p: {"num_patterns": p["P"], "T": p["T"]}  # noqa: E731
   out, t_first, t_warm = _hopfield.run_jax(fn, tasks, inputs_of, vectorize=_VECTORIZE.value)
-  t_inter = None
-  if _INTERLEAVE.value and jax.device_count() > 1:
-    order = _hopfield.interleaved(tasks, lambda t: t.point_index)
-    _, _, t_inter = _hopfield.run_jax(fn, tasks, inputs_of, vectorize=_VECTORIZE.value,
-                                      order=order)
 
   # NumPy: the trials of one P (every temperature) together.
   rng = np.random.default_rng(0)
@@ -92,7 +84,7 @@ def main(argv):
     print(f"{p['alpha']:6.2f} {p['T']:5.2f} {out['m_mean'][sl].mean():8.4f} "
           f"{ref[k].mean():8.4f} {se:9.4f}")
   work = float(sum(2.0 * N * t.point["P"] * (burn_in + measure) for t in tasks))
-  _hopfield.report(t_first=t_first, t_warm=t_warm, t_np=t_np, t_warm_interleaved=t_inter,
+  _hopfield.report(t_first=t_first, t_warm=t_warm, t_np=t_np,
                    work=work, work_name="2 N P flops per sweep")
 
 

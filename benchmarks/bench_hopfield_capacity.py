@@ -18,10 +18,9 @@ own random order, fields from the pattern overlaps (O(P) per spin).
 
 Printed: the mean final overlap and sweeps per alpha from both (same
 dynamics, different random numbers: they agree within sampling error), the
-cold and warm JAX times, the NumPy time, both ratios, the warm time with the
-tasks interleaved over the devices (the engine gives each device a
-contiguous slice of the chunk: in the sweep's order one device gets the two
-heavy alphas), and the useful-work rate (2 N P flops per sweep, the overlap
+cold and warm JAX times (the tasks laid out over the devices as the sweep
+engine lays them out: interleaved, so every device gets a share of the two
+heavy alphas), the NumPy time, both ratios, and the useful-work rate (2 N P flops per sweep, the overlap
 algorithm's cost) against this machine's float32 matmul rate.
 """
 
@@ -38,8 +37,6 @@ _SEEDS = flags.DEFINE_integer("num_seeds", 32, "Seeds per alpha.")
 _BLOCK = flags.DEFINE_integer("block", 0, "Spins per window of the sweep order (JAX; "
                               "0: the retrieval_trial default).")
 _VECTORIZE = flags.DEFINE_integer("vectorize", 0, "Tasks vmapped together (JAX; 0: default).")
-_INTERLEAVE = flags.DEFINE_bool("interleave", True, "Also time the tasks interleaved "
-                                "over the devices.")
 
 
 def main(argv):
@@ -65,11 +62,6 @@ def main(argv):
                          store=rules.storage("hebbian"), **block)
   inputs_of = lambda p: {"num_patterns": p["P"]}  # noqa: E731
   out, t_first, t_warm = _hopfield.run_jax(fn, tasks, inputs_of, vectorize=_VECTORIZE.value)
-  t_inter = None
-  if _INTERLEAVE.value and jax.device_count() > 1:
-    order = _hopfield.interleaved(tasks, lambda t: t.point_index)
-    _, _, t_inter = _hopfield.run_jax(fn, tasks, inputs_of, vectorize=_VECTORIZE.value,
-                                      order=order)
 
   rng = np.random.default_rng(0)
   ref = {}
@@ -87,7 +79,7 @@ def main(argv):
           f"{sweeps_jax[sl].mean():11.1f} {sweeps_np.mean():13.1f}")
 
   P_all = np.array([t.point["P"] for t in tasks])
-  _hopfield.report(t_first=t_first, t_warm=t_warm, t_np=t_np, t_warm_interleaved=t_inter,
+  _hopfield.report(t_first=t_first, t_warm=t_warm, t_np=t_np,
                    work=float(np.sum(2.0 * N * P_all * sweeps_jax)),
                    work_name="2 N P flops per sweep")
 

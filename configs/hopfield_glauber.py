@@ -52,7 +52,7 @@ def get_config(arg: str | None = None) -> ml_collections.ConfigDict:
   c.retrieving_threshold = 0.5
   # Runtime only.
   c.batch_size = 128
-  c.block = 8
+  c.block = 32
   c.vectorize = 0
 
   if preset == "quick":

@@ -7,7 +7,6 @@ in the benchmarks, never in tests."""
 
 import numpy as np
 
-from benchmarks import _hopfield
 from benchmarks import numpy_reference as ref
 
 
@@ -49,11 +48,3 @@ def test_low_load_retrieval_and_heat_bath_limits():
   assert converged.all() and np.all(m > 0.9)  # P well below the n = 3 capacity
   m, _, converged = ref.dense_async_batch(rng, 40, 40, 0, 4)
   assert converged.all() and np.all(m == 1.0)
-
-
-def test_interleaved_order_gives_every_device_every_point():
-  tasks = [(point, seed) for point in range(4) for seed in range(6)]
-  order = _hopfield.interleaved(tasks, lambda t: t[0])
-  assert sorted(order) == list(range(len(tasks)))
-  for half in (order[:12], order[12:]):
-    assert {tasks[i][0] for i in half} == {0, 1, 2, 3}

@@ -174,3 +174,15 @@ def test_equal_task_functions_share_one_compiled_program():
   assert other.compiled is not first.compiled
   assert engine.program(_toy, base_seed=1, mesh=mesh, vectorize=1).compiled is not (
       engine.program(_toy, base_seed=2, mesh=mesh, vectorize=1).compiled)
+
+
+def test_chunk_layout_gives_every_device_every_point():
+  """assoc.sweep.interleave: 4 points x 6 seeds (point by point) on 2
+  devices, padded to 26 slots: each device's contiguous half of the slots
+  holds every point, every task has exactly one slot, padding is -1."""
+  tasks = [(point, seed) for point in range(4) for seed in range(6)]
+  slots, where = sweep.interleave(len(tasks), 26, 2)
+  assert len(slots) == 26 and sorted(i for i in slots if i >= 0) == list(range(24))
+  assert all(slots[w] == i for i, w in enumerate(where))
+  for half in (slots[:13], slots[13:]):
+    assert {tasks[i][0] for i in half if i >= 0} == {0, 1, 2, 3}
