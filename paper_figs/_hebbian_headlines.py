@@ -58,8 +58,10 @@ def crossing(xs: Sequence[float], means: Sequence[float], ses: Sequence[float | 
   """Where the mean (sampled at increasing x) first falls through `level`:
   (x, error, x_lo, x_hi). Linear interpolation between the bracketing grid
   points (in log x with `log`); the error carries the standard errors of the
-  two bracketing means through the interpolation (delta method; None where
-  one is unknown). (None, None, lo, hi) when the grid does not bracket it."""
+  two bracketing means through the interpolation (delta method; infinite
+  where one is unknown) and, where the curve jumps between the two points,
+  the grid's own resolution (`_report.grid_error`). (None, None, lo, hi)
+  when the grid does not bracket it."""
   pts = sorted((float(x), float(m), s) for x, m, s in zip(xs, means, ses) if m is not None)
   if not pts:
     return None, None, None, None
@@ -70,12 +72,13 @@ def crossing(xs: Sequence[float], means: Sequence[float], ses: Sequence[float | 
       u0, u1 = (math.log(x0), math.log(x1)) if log else (x0, x1)
       w = (m0 - level) / (m0 - m1)
       u = u0 + w * (u1 - u0)
-      err = None
+      err = math.inf
       if s0 is not None and s1 is not None:
         err = abs(u1 - u0) / abs(m0 - m1) * float(np.hypot((1 - w) * s0, w * s1))
+      err = _report.grid_error(err, u0, u1, m0 - m1)
       if log:
         x = math.exp(u)
-        return x, (x * err if err is not None else None), x0, x1
+        return x, x * err, x0, x1
       return u, err, x0, x1
   return None, None, pts[-1][0], None
 

@@ -43,7 +43,7 @@ def label(optimizer: str, embedding: str) -> tuple[str, str, str]:
 
 # docs/muon_tail.md §8: the reference setting of Fig. 4b and its values.
 REFERENCE_SETTING = {"K": 999, "alpha": 0.8, "beta": 0.2, "eps": 0.01}
-PAPER = "paper: Wang et al. 2025, arXiv 2509.26030 (docs/muon_tail.md §8)"
+PAPER = "reference value (pinned by this project from Wang et al. 2025's setting, docs/muon_tail.md §8)"
 THEORY = "derived (theory/muon_one_step.py)"
 
 

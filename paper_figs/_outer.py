@@ -4,6 +4,8 @@ the joint-law (threshold) records and the error contour plot."""
 
 from __future__ import annotations
 
+import math
+
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -143,7 +145,7 @@ def mean_se_of(records, field: str = "error") -> tuple[float | None, float | Non
   if not x:
     return None, None
   if len(x) == 1:
-    return x[0], None
+    return x[0], math.inf  # noise unknown: unresolved
   return float(np.mean(x)), float(np.std(x, ddof=1) / np.sqrt(len(x)))
 
 
@@ -167,7 +169,7 @@ def paired_difference(records_a, records_b, field_a: str = "error",
   if not d:
     return None, None
   if len(d) == 1:
-    return d[0], None
+    return d[0], math.inf  # noise unknown: unresolved
   return float(np.mean(d)), float(np.std(d, ddof=1) / np.sqrt(len(d)))
 
 

@@ -80,13 +80,13 @@ def paired_difference(rows_a, rows_b, field: str) -> tuple[float | None, float |
 
 def jackknife(items: Sequence[Any], stat) -> tuple[float | None, float | None]:
   """stat(items) and its leave-one-out jackknife standard error over the
-  items (seeds); (stat, None) for fewer than two items, the error NaN where
+  items (seeds); (stat, inf) for fewer than two items, the error NaN where
   a leave-one-out value is not finite (the quantity is then unresolved)."""
   if not items:
     return None, None
   full = stat(list(items))
   if len(items) < 2:
-    return full, None
+    return full, math.inf  # noise unknown: unresolved
   loo = np.array([stat([x for j, x in enumerate(items) if j != i]) for i in range(len(items))],
                  float)
   if full is None or not np.all(np.isfinite(loo)):

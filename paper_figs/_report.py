@@ -72,6 +72,7 @@ class Quantity:
   compare_to: str
   tolerance: float
   note: str = ""
+  bounds: tuple[float, float] | None = None  # an interval criterion (`interval`)
 
   def __post_init__(self):
     if self.compare_to not in ("theory", "reference"):
@@ -200,9 +201,25 @@ def interval(name: str, figure: str, measured: float | None, error: float | None
   one-sided bound on a bounded quantity), kept within the Quantity type: the
   reference is the middle of the interval and the tolerance its half-width,
   so "within" means inside the interval; unresolved when 2 error exceeds
-  the half-width."""
+  the half-width. The report shows the reference as the interval [lo, hi]
+  and `provenance` as the source of the criterion."""
   crit = f"criterion {lo:.4g} <= value <= {hi:.4g}"
   return Quantity(
       name=name, figure=figure, measured=measured, error=error, theory=theory,
       reference=0.5 * (lo + hi), provenance=provenance, compare_to="reference",
-      tolerance=0.5 * (hi - lo), note=crit + (f"; {note}" if note else ""))
+      tolerance=0.5 * (hi - lo), note=crit + (f"; {note}" if note else ""),
+      bounds=(float(lo), float(hi)))
+
+
+def grid_error(error: float | None, x0: float, x1: float, drop: float) -> float:
+  """The error of a crossing interpolated between grid points x0 and x1
+  where the curve (an overlap-like quantity in [0, 1]) falls by `drop`: the
+  noise `error` (None: unknown, infinite), and, when the curve falls by more
+  than half its range between the two points (a jump the grid does not
+  resolve: it may cross anywhere between), the grid's resolution
+  (x1 - x0)/sqrt(12) in quadrature."""
+  if error is None:
+    return math.inf
+  if abs(drop) <= 0.5:
+    return float(error)
+  return float(math.hypot(error, abs(x1 - x0) / math.sqrt(12.0)))

@@ -14,6 +14,8 @@ DIR is a sims.dense_hebbian_capacity run.
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -82,6 +84,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     x, err, lo, hi = hh.crossing_of(sel, "alpha", level, lambda r: r["m"] / m_low)
     if x is None:
       x = _report.value(cap.get("alpha_mc"))
+      err = math.inf  # the summary's value: noise unknown
     ok = a_c is not None and a_c > 0
     out.append(_report.Quantity(
         name=f"alpha_MC / alpha_c (rho = {rho:g})", figure=NAME,

@@ -13,6 +13,8 @@ DIR is a sims.dense_hebbian_temperature run.
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -84,6 +86,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     x, err, lo, hi = hh.crossing_of(sel, "T", t["m_threshold"], lambda r: r["m"])
     if x is None:
       x = _report.value(t.get("T_mc"))
+      err = math.inf  # the summary's value: noise unknown
     out.append(_report.Quantity(
         name=f"T_MC (rho = {rho:g}, alpha = {alpha:g})", figure=NAME, measured=x, error=err,
         theory=_report.value(t["T_M_all_index"]), reference=None,

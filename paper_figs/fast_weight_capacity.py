@@ -15,6 +15,8 @@ DIR is a sims.fast_weight run; only its setting-1 records are drawn.
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -101,7 +103,10 @@ def headlines(workdir: str) -> list[_report.Quantity]:
   """
   caps = [c for c in _report.records(workdir, "capacity.jsonl") if c.get("setting") == SETTING]
   rows = _report.select(_report.records(workdir), setting=SETTING)
-  d = (results.read_config(workdir).get("d") if caps or rows else None)
+  config = results.read_config(workdir) if caps or rows else {}
+  d = config.get("d")
+  # A breakpoint of one training run has no error estimate: unresolved.
+  breakpoint_error = math.inf if config.get("num_seeds", 1) < 2 else None
   out = []
   for cap in caps:
     if cap["rule"] == "softmax":
@@ -111,7 +116,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     target = paper if paper is not None else d_dot
     out.append(_report.Quantity(
         name=f"breakpoint S_ok ({RULE_NAMES.get(cap['rule'], cap['rule'])}, {fm})", figure=NAME,
-        measured=_report.value(cap.get("S_ok")), error=None, theory=float(d_dot),
+        measured=_report.value(cap.get("S_ok")), error=breakpoint_error, theory=float(d_dot),
         reference=None if paper is None else float(paper),
         provenance=PAPER if paper is not None else "derived",
         compare_to="reference" if paper is not None else "theory",

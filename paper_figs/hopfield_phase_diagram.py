@@ -98,7 +98,8 @@ REFERENCE_T_50 = {0.02: 0.70, 0.05: 0.55, 0.10: 0.32}
 
 def _t50_error(rows, b) -> float | None:
   """Standard error of the interpolated T_50 from those of the mean m at the
-  bracketing temperatures (delta method)."""
+  bracketing temperatures (delta method), and the T grid's resolution where
+  m jumps between them (`_report.grid_error`)."""
   lo, hi = b.get("T_50_lo"), b.get("T_50_hi")
   if b.get("T_50") is None or lo is None or hi is None or hi == lo:
     return math.inf  # noise unknown: unresolved
@@ -108,7 +109,8 @@ def _t50_error(rows, b) -> float | None:
   if None in (m_lo, m_hi, se_lo, se_hi) or m_lo == m_hi:
     return math.inf  # noise unknown: unresolved
   w = (m_lo - 0.5) / (m_lo - m_hi)
-  return abs(hi - lo) / abs(m_lo - m_hi) * float(np.hypot((1 - w) * se_lo, w * se_hi))
+  noise = abs(hi - lo) / abs(m_lo - m_hi) * float(np.hypot((1 - w) * se_lo, w * se_hi))
+  return _report.grid_error(noise, lo, hi, m_lo - m_hi)
 
 
 def headlines(workdir: str) -> list[_report.Quantity]:

@@ -97,7 +97,8 @@ def headlines(workdir: str) -> list[_report.Quantity]:
             for s in dict.fromkeys(r["sweep"] for r in summary)}
   fits = {r["sweep"]: r for r in summary if "slope" in r}
   H_rows = points.get("H", [])
-  if H_rows and "H" in fits:
+  # A fit needs at least 3 widths and a T grid (the smoke preset has 2 and 1).
+  if len(H_rows) >= 3 and len(T_grid) > 1 and "H" in fits:
     fit = fits["H"]
     Hs = np.array([r["value"] for r in H_rows], float)
     censored = [r["value"] for r in H_rows if max(r["T_max"]) >= top]

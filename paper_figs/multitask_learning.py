@@ -117,7 +117,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     out.append(_report.Quantity(
         name=f"m_1 (r = {r_:g}, M = {M}, supervised) vs reference", figure=NAME, measured=m,
         error=se, theory=_report.value(sel[0]["m_theory"][0]), reference=ref,
-        provenance="reference simulation (docs/dense_hebbian.md §7, N = 2000)",
+        provenance="reference simulation (this project's quick run, docs/dense_hebbian.md §7, N = 2000)",
         compare_to="reference", tolerance=0.03,
         note=f"below or near M_1* = {sel[0]['M_star_theory'][0]:.1f}; "
              "theory: the hierarchy's m_1 (M -> inf)"))

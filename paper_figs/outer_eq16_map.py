@@ -66,7 +66,7 @@ def make(workdir: str, outdir: str) -> list[str]:
 # docs/outer_product.md §7.5: effective rho of the F-h counts (D = M = 10, q
 # reset per gamma, fit over all 100 tokens), Cabannes et al. 2024's values.
 REFERENCE_RHO = {1e-3: 0.916, 1e-2: 0.909, 1e-1: 0.787, 1.0: 0.413, 10.0: 0.014}
-PAPER = "paper: Cabannes et al. 2024 (docs/outer_product.md §7.5)"
+PAPER = "reference value (a reference implementation of Cabannes et al. 2024's setting, docs/outer_product.md §7.5)"
 
 
 def headlines(workdir: str) -> list[_report.Quantity]:

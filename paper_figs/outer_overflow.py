@@ -63,7 +63,7 @@ def make(workdir: str, outdir: str) -> list[str]:
     return _common.save(fig, outdir, NAME)
 
 
-PAPER = "paper: Cabannes et al. 2024 (docs/outer_product.md §7.4)"
+PAPER = "reference value (a reference implementation of Cabannes et al. 2024's setting, docs/outer_product.md §7.4)"
 
 
 def headlines(workdir: str) -> list[_report.Quantity]:

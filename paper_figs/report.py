@@ -111,6 +111,8 @@ def _measured(q: _report.Quantity) -> str:
 
 
 def _reference(q: _report.Quantity) -> str:
+  if q.bounds is not None:
+    return f"[{_num(q.bounds[0])}, {_num(q.bounds[1])}] (criterion: {q.provenance})"
   if q.reference is None:
     return "—"
   return f"{_num(q.reference)} ({q.provenance})"
