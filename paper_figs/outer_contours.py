@@ -14,7 +14,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from paper_figs import _common, _outer
+from paper_figs import _common, _outer, _report
 from theory import scaling_laws as sl
 
 NAME = "outer_contours"
@@ -38,6 +38,11 @@ def make(workdir: str, outdir: str) -> list[str]:
     bar.set_label("population error")
     fig.tight_layout()
     return _common.save(fig, outdir, NAME)
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """None: F-c's (d, T) errors are declared by outer_scaling_d/T (docs/outer_product.md §7.3)."""
+  return []
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common, _outer
+from paper_figs import _common, _outer, _report
 
 NAME = "outer_matrix"
 
@@ -71,6 +71,41 @@ def make(workdir: str, outdir: str) -> list[str]:
     fig.suptitle(f"q = p̂^ρ on seen tokens: N = {N}, M = {M}, d = {config['d']}, "
                  f"α = {config['alpha']:g}, T = {config['T']} (boxes: f*(x))", fontsize=8.5)
     return _common.save(fig, outdir, NAME)
+
+
+# docs/outer_product.md §7 ("Other measured values"), configs/outer_matrix.py:
+# the mean population error of this project's quick run (10 trials) per ρ.
+QUICK = ("reference simulation (this project's quick run, 10 trials, "
+         "docs/outer_product.md §7, configs/outer_matrix.py)")
+REFERENCE = {0.0: 0.18, 1.0: 0.27}
+REFERENCE_SETTING = dict(N=10, M=5, d=10, alpha=1.0, T=1000)
+
+
+def headlines(workdir: str) -> list[_report.Quantity]:
+  """Headline numbers of F-f (docs/outer_product.md §7, "Other measured
+  values (quick, no reference)"): at N = 10, M = 5, d = 10, α = 1, T = 1000
+  the mean over trials of the population error of the argmax read-out
+  (`_error`, as in the figure's titles) for ρ = 0 and ρ = 1, against this
+  project's quick-run values 0.18 and 0.27. No paper value or theory exists
+  for these. Tolerance: §7's band for a Monte-Carlo mean (25 % of the
+  reference or 3 standard errors over trials, the larger); the trials'
+  scatter is large (standard deviation ≈ 0.11), so at the quick preset the
+  3-SE band dominates.
+  """
+  records = _report.select(_report.records(workdir), **REFERENCE_SETTING)
+  out = []
+  for rho, ref in REFERENCE.items():
+    sel = _report.select(records, rho=rho)
+    if not sel:
+      continue
+    N, M = REFERENCE_SETTING["N"], REFERENCE_SETTING["M"]
+    errs = [_error(_report.select(sel, seed=s), N, M) for s in sorted({r["seed"] for r in sel})]
+    m, se = _report.mean_se(errs)
+    out.append(_report.Quantity(
+        name=f"mean E (ρ = {rho:g})", figure=NAME, measured=m, error=se, theory=None,
+        reference=ref, provenance=QUICK, compare_to="reference",
+        tolerance=_report.mc_band(ref, se), note=f"{len(errs)} trials, argmax read-out"))
+  return out
 
 
 if __name__ == "__main__":
