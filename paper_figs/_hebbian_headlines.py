@@ -16,26 +16,11 @@ import numpy as np
 from paper_figs import _report
 
 
-def at(rows: Iterable[dict], field: str, **where) -> tuple[float | None, float | None]:
-  """Mean and standard error over seeds of `field` at the point `where`."""
-  return _report.field_mean_se(_report.select(rows, **where), field)
-
-
 def component(rows: Iterable[dict], field: str, k: int) -> tuple[float | None, float | None]:
   """Mean and standard error over seeds of element k of a list field
   (m_sorted, m_theory)."""
   return _report.mean_se([r[field][k] for r in rows if r.get(field) is not None
                           and len(r[field]) > k and _report.value(r[field][k]) is not None])
-
-
-def paired(rows_a: Iterable[dict], rows_b: Iterable[dict],
-           value: Callable[[dict], float]) -> tuple[float | None, float | None]:
-  """Mean and standard error over seeds of value(a) - value(b), paired by
-  seed (the difference of each seed is one independent sample, whatever the
-  correlation of a and b)."""
-  b = {r["seed"]: r for r in rows_b}
-  diffs = [value(r) - value(b[r["seed"]]) for r in rows_a if r["seed"] in b]
-  return _report.mean_se(diffs)
 
 
 def fraction(flags: Sequence[bool]) -> tuple[float | None, float | None]:

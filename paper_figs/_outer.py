@@ -4,7 +4,6 @@ the joint-law (threshold) records and the error contour plot."""
 
 from __future__ import annotations
 
-import math
 
 from typing import Any, Iterable, Mapping
 
@@ -139,16 +138,6 @@ def contour(ax, records, title):
 
 # ------------------------------------------------- headline quantities (report)
 
-def mean_se_of(records, field: str = "error") -> tuple[float | None, float | None]:
-  """Mean and standard error over trials of `field` (None, None if none)."""
-  x = [float(r[field]) for r in records if r.get(field) is not None]
-  if not x:
-    return None, None
-  if len(x) == 1:
-    return x[0], math.inf  # noise unknown: unresolved
-  return float(np.mean(x)), float(np.std(x, ddof=1) / np.sqrt(len(x)))
-
-
 def difference(a: tuple[float | None, float | None],
                b: tuple[float | None, float | None]) -> tuple[float | None, float | None]:
   """(mean, SE) of a - b for independent estimates (SE in quadrature; None
@@ -158,19 +147,6 @@ def difference(a: tuple[float | None, float | None],
     return None, None
   se = None if sa is None or sb is None else float(np.hypot(sa, sb))
   return ma - mb, se
-
-
-def paired_difference(records_a, records_b, field_a: str = "error",
-                      field_b: str = "error") -> tuple[float | None, float | None]:
-  """(mean, SE) over seeds of a[field_a] - b[field_b], paired by seed."""
-  xa = {r["seed"]: r[field_a] for r in records_a if r.get(field_a) is not None}
-  xb = {r["seed"]: r[field_b] for r in records_b if r.get(field_b) is not None}
-  d = [float(xa[s]) - float(xb[s]) for s in xa if s in xb]
-  if not d:
-    return None, None
-  if len(d) == 1:
-    return d[0], math.inf  # noise unknown: unresolved
-  return float(np.mean(d)), float(np.std(d, ddof=1) / np.sqrt(len(d)))
 
 
 def std_se(records, field: str = "error") -> tuple[float | None, float | None]:

@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 
-from paper_figs import _report
 
 
 def curves(records: Iterable[Mapping[str, Any]], by: Sequence[str], x: str,
@@ -69,13 +68,6 @@ def fast_weight_curves(records, setting: int):
 def by_seed(rows: Iterable[Mapping[str, Any]], field: str) -> dict[Any, float]:
   """{seed: field} of rows (one per seed), skipping null values."""
   return {r["seed"]: float(r[field]) for r in rows if r.get(field) is not None}
-
-
-def paired_difference(rows_a, rows_b, field: str) -> tuple[float | None, float | None]:
-  """Mean and standard error over seeds of field(a) - field(b), paired by
-  seed (seeds present in both); (None, None) for none."""
-  a, b = by_seed(rows_a, field), by_seed(rows_b, field)
-  return _report.mean_se([a[s] - b[s] for s in sorted(set(a) & set(b))])
 
 
 def jackknife(items: Sequence[Any], stat) -> tuple[float | None, float | None]:

@@ -155,6 +155,22 @@ def field_mean_se(rows: Iterable[dict], field: str,
   return mean_se(vals)
 
 
+def paired_difference(rows_a: Iterable[dict], rows_b: Iterable[dict],
+                      value_a: str | Callable[[dict], float],
+                      value_b: str | Callable[[dict], float] | None = None
+                      ) -> tuple[float | None, float | None]:
+  """`mean_se` over seeds of value_a(a) - value_b(b), paired by seed (each
+  seed's difference is one independent sample, whatever the correlation of
+  a and b; seeds present in both, rows with a null value skipped). A value
+  is a field name or a function of the row; value_b defaults to value_a."""
+  def by_seed(rows, value):
+    get = (lambda r: r.get(value)) if isinstance(value, str) else value
+    return {r["seed"]: float(v) for r in rows if (v := get(r)) is not None}
+  a = by_seed(rows_a, value_a)
+  b = by_seed(rows_b, value_a if value_b is None else value_b)
+  return mean_se([a[s] - b[s] for s in sorted(set(a) & set(b))])
+
+
 def value(x) -> float | None:
   """A JSON number as float (None for null, NaN, inf)."""
   return float(x) if _finite(x) else None

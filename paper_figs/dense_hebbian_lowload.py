@@ -118,7 +118,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     a = _report.select(rows, P=4, M=51, rho=rho, protocol="unsupervised")
     b = _report.select(rows, P=4, M=51, rho=rho, protocol="supervised")
     if a and b:
-      d, se = hh.paired(a, b, lambda r: r["m"])
+      d, se = _report.paired_difference(a, b, "m")
       out.append(_report.Quantity(
           name=f"m unsup - m sup (P = 4, M = 51, rho = {rho:g})", figure=NAME,
           measured=d, error=se, theory=0.0, reference=None,

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common, _hebbian_headlines as hh, _pavlovian, _report
+from paper_figs import _common, _pavlovian, _report
 
 NAME = "digits_dense"
 
@@ -108,7 +108,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
       ref2 = REFERENCE_ACCURACY.get((protocol, 2), (None,) * 3)[REFERENCE_M_VALUES.index(M)]
       if ref is None or ref2 is None:
         continue
-      d, se = hh.paired(a, b, lambda r: r["accuracy"])
+      d, se = _report.paired_difference(a, b, "accuracy")
       out.append(_report.Quantity(
           name=f"acc(P = 6) - acc(P = 2) (M = {M}, {protocol})", figure=NAME, measured=d,
           error=se, theory=None, reference=ref - ref2, provenance=PROVENANCE,
@@ -118,7 +118,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     b = _report.select(rows, protocol=protocol, P=6, M=1)
     refs = REFERENCE_OVERLAP.get((protocol, 6))
     if a and b and refs:
-      d, se = hh.paired(a, b, lambda r: r["m"])
+      d, se = _report.paired_difference(a, b, "m")
       out.append(_report.Quantity(
           name=f"m(M = 100) - m(M = 1) (P = 6, {protocol})", figure=NAME, measured=d,
           error=se, theory=None, reference=refs[2] - refs[0], provenance=PROVENANCE,

@@ -80,7 +80,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
           theory=None, reference=0.0, provenance=PAPER, compare_to="reference",
           tolerance=THRESHOLD, note="the delta rule overwrites: loss ≈ 0 (<= .01)"))
       if _report.select(summ, S=S):
-        g, gse = _pavlovian.paired_difference(_report.select(summ, S=S),
+        g, gse = _report.paired_difference(_report.select(summ, S=S),
                                               _report.select(delta, S=S), "loss")
         out.append(_report.interval(
             f"sum rule - delta rule loss at S = {S} ({fm})", NAME, g, gse, GAP, 0.5,

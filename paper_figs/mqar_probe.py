@@ -112,7 +112,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
 
     half, full = d_k // 2, d_k
     if multi > 1 and rows_of("lsq", 1, half) and rows_of("delta", multi, half):
-      g, se = _pavlovian.paired_difference(rows_of("lsq", 1, half), rows_of("delta", multi, half),
+      g, se = _report.paired_difference(rows_of("lsq", 1, half), rows_of("delta", multi, half),
                                            "top1")
       out.append(_report.Quantity(
           name=f"lsq - delta x{multi} (d_k = {d_k}, N = {half})", figure=NAME, measured=g,
@@ -123,7 +123,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
                                   (("lsq", 1), ("hebbian", 1), "the oracle beats the sum rule")):
       if (a, pa) == (b, pb) or not (rows_of(a, pa, full) and rows_of(b, pb, full)):
         continue
-      g, se = _pavlovian.paired_difference(rows_of(a, pa, full), rows_of(b, pb, full), "top1")
+      g, se = _report.paired_difference(rows_of(a, pa, full), rows_of(b, pb, full), "top1")
       la = a if pa == 1 else f"{a} x{pa}"
       lb = b if pb == 1 else f"{b} x{pb}"
       out.append(_report.interval(

@@ -124,7 +124,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
   a = _report.select(rows, protocol="unsupervised", r=0.5, M=10)
   b = _report.select(sup, r=0.5, M=10)
   if a and b:
-    d, se = hh.paired(a, b, lambda x: x["m_sorted"][0])
+    d, se = _report.paired_difference(a, b, lambda x: x["m_sorted"][0])
     out.append(_report.Quantity(
         name="m_1 unsup - m_1 sup (r = 0.5, M = 10)", figure=NAME, measured=d, error=se,
         theory=0.0, reference=None,

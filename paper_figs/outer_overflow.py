@@ -92,7 +92,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
       sel = _outer.select(records, d=d, T=T)
       if not sel:
         continue
-      est[(d, T)] = _outer.mean_se_of(sel)
+      est[(d, T)] = _report.field_mean_se(sel, "error")
       m, se = est[(d, T)]
       out.append(_report.Quantity(
           name=f"E (d = {d}, T = {T:g})", figure=NAME, measured=m, error=se, theory=None,

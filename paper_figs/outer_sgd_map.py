@@ -117,7 +117,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
   if sel:
     step = 100 if any(r["step"] == 100 for r in sel) else max(r["step"] for r in sel)
     at = _outer.select(sel, step=step)
-    m, se = _outer.paired_difference(at, at, "error_eq16", "error")
+    m, se = _report.paired_difference(at, at, "error_eq16", "error")
     out.append(_report.Quantity(
         name=f"F-i: E(Eq. 16 map) - E(SGD) (step {step})", figure=NAME, measured=m, error=se,
         theory=None, reference=0.059, provenance=QUICK, compare_to="reference", tolerance=0.059,
@@ -133,7 +133,7 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     rows = _outer.select(records, N=10, d=10, optimizer=opt, B=0)
     if rows:
       final = max(r["step"] for r in rows)
-      last[opt] = _outer.mean_se_of(_outer.select(rows, step=final))
+      last[opt] = _report.field_mean_se(_outer.select(rows, step=final), "error")
   if len(last) == 3:
     best = max((last["sign_gd"], last["normalized_gd"]), key=lambda e: e[0])
     m, se = _outer.difference(last["sgd"], best)
