@@ -64,18 +64,17 @@ def test_smoke_numbers(capacity_smoke):
   assert caps["storkey"]["alpha_c_theory"][0] == pytest.approx(1 / np.sqrt(2 * np.log(200)))
 
 
-def test_rerun_resumes_without_recomputing(capacity_smoke):
+def test_rerun_resumes_without_recomputing(capacity_smoke, smoke_run):
   workdir, _ = capacity_smoke
   before = (workdir / "results.jsonl").read_bytes()
-  proc = run_sim("hopfield_capacity", "smoke", workdir)
+  proc = smoke_run.rerun("hopfield_capacity")
   assert "all 48 records already" in proc.stderr
   assert (workdir / "results.jsonl").read_bytes() == before
 
 
-def test_a_different_config_is_refused(capacity_smoke):
-  workdir, _ = capacity_smoke
-  proc = run_sim("hopfield_capacity", "smoke", workdir, "--config.alpha=0.1",
-                 "--config.batch_size=3", check=False)
+def test_a_different_config_is_refused(smoke_run):
+  proc = smoke_run.rerun("hopfield_capacity", "--config.alpha=0.1", "--config.batch_size=3",
+                         check=False)
   assert proc.returncode == 2
   assert "different config" in proc.stderr
   assert "alpha: saved [0.05, 0.3], now [0.1]" in proc.stderr

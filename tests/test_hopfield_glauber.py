@@ -34,10 +34,10 @@ def test_smoke_numbers(glauber_smoke):
   assert all(0.3 <= b["T_50"] <= 1.3 for b in boundary)
 
 
-def test_rerun_resumes(glauber_smoke):
+def test_rerun_resumes(glauber_smoke, smoke_run):
   workdir, _ = glauber_smoke
   before = (workdir / "results.jsonl").read_bytes()
-  proc = run_sim("hopfield_glauber", "smoke", workdir)
+  proc = smoke_run.rerun("hopfield_glauber")
   assert "all 16 records already" in proc.stderr
   assert (workdir / "results.jsonl").read_bytes() == before
 

@@ -54,10 +54,10 @@ def test_one_step_smoke_matches_the_theory(one_step_smoke):
   assert recs[("signgd", "coupled")]["rho_multi_theory"] is None
 
 
-def test_one_step_rerun_resumes(one_step_smoke):
+def test_one_step_rerun_resumes(one_step_smoke, smoke_run):
   workdir, _ = one_step_smoke
   before = (workdir / "results.jsonl").read_bytes()
-  proc = run_sim("muon_one_step", "smoke", workdir)
+  proc = smoke_run.rerun("muon_one_step")
   assert "all 6 records already" in proc.stderr
   assert (workdir / "results.jsonl").read_bytes() == before
 
