@@ -358,10 +358,16 @@ _PROGRAMS = _Programs()
 def cached_program(kind: str, fn: Any, base_seed: int, mesh, vectorize: int,
                    make: Callable[[], Any]) -> Any:
   """`make()`, memoised by `kind` and the structural key of `fn` (see
-  `structural_key`), with the base seed, the mesh and `vectorize`."""
+  `structural_key`), with the base seed, the mesh and `vectorize`. A `fn`
+  without a structural key (it captures a device array, say) is memoised by
+  identity: the same object handed over again (the stages of one protocol)
+  reuses its program; the entry keeps `fn` alive, so its id is not reused."""
   key = structural_key(fn)
-  full = None if key is None else (kind, key, base_seed, mesh, vectorize)
-  return _PROGRAMS.get(full, make)
+  if key is None:
+    key = ("identity", id(fn))
+    made = _PROGRAMS.get((kind, key, base_seed, mesh, vectorize), lambda: (fn, make()))
+    return made[1]
+  return _PROGRAMS.get((kind, key, base_seed, mesh, vectorize), make)
 
 
 class TaskProgram:

@@ -13,7 +13,8 @@ Commands (from the repository root), results and runtimes on 2 CPU cores:
   python -m sims.tiny_ablation --config=configs/tiny_ablation.py:quick --workdir=/tmp/ta_quick
     m = 9 (S = 512 subjects, 4096 facts), R = 8, V = 512, 1 layer, d = 64,
     4 heads, B = 128, 300 steps, 2 fillers, 2 seeds (1 for tuning), 4-point
-    grids: ~65 s on 2 idle cores (~20 s of it compiling the one program).
+    grids: ~30 s on 2 idle cores (~5 s of it compiling the one program: its
+    init, training segment and evaluation, shared by the three stages).
     Measured (derived; the expected ordering of docs/muon_tail.md §7.2 is the
     paper's LLM result):
       Adam lr 0.0178 (final loss 2.42, 1.47, 1.16, 2.03 over 0.00178..0.0562),

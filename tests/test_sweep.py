@@ -176,6 +176,26 @@ def test_equal_task_functions_share_one_compiled_program():
       engine.program(_toy, base_seed=2, mesh=mesh, vectorize=1).compiled)
 
 
+def test_a_task_function_without_a_structural_key_shares_its_program_by_identity():
+  """A task that captures a device array has no key by value; the same
+  object handed over again (the stages of one protocol) reuses its program,
+  an equal but new one compiles anew."""
+  mesh = engine.make_mesh()
+
+  def make():
+    table = jnp.arange(3.0)
+    return lambda key, x: {"y": table[0] + x}
+
+  fn, other = make(), make()
+  assert engine.structural_key(fn) is None
+  first = engine.program(fn, base_seed=0, mesh=mesh, vectorize=1)
+  assert engine.program(fn, base_seed=0, mesh=mesh, vectorize=1).compiled is first.compiled
+  assert engine.program(other, base_seed=0, mesh=mesh, vectorize=1).compiled is not (
+      first.compiled)
+  assert engine.program(fn, base_seed=1, mesh=mesh, vectorize=1).compiled is not (
+      first.compiled)
+
+
 def test_chunk_layout_gives_every_device_every_point():
   """assoc.sweep.interleave: 4 points x 6 seeds (point by point) on 2
   devices, padded to 26 slots: each device's contiguous half of the slots
