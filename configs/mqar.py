@@ -4,15 +4,16 @@ r"""MQAR with online rules as mixers: accuracy vs width and state size
   python -m sims.mqar --config=configs/mqar.py:smoke --workdir=/tmp/mqar_smoke
   python -m sims.mqar --config=configs/mqar.py:quick --workdir=/tmp/mqar_quick
     V = 64, L = 32, N = 4 pairs; d = 8, 16, 32; lr = 3e-3, 1e-2; 4000
-    training and 500 test examples; 1000 AdamW steps of 32; 1 seed: 4 min
-    on 2 cores (12 compiled programs, one per (mixer, d); too long for the
-    main job, which does not run it yet: the speed issue). Measured test
+    training and 500 test examples; 1000 AdamW steps of 32; 1 seed: 3 min
+    on 2 cores, of which 1.6 min is compiling 12 programs, one per (mixer,
+    d) (too long for the main job, which does not run it yet: the speed
+    issue). Measured test
     accuracy, best over lr, at d = 8 / 16 / 32 (state bytes 4096 / 8192 /
     16384 for attention, 704 / 2432 / 8960 for the rules):
       softmax      0.896 / 0.262 / 0.998
       hebbian      0.318 / 0.967 / 1.000   (ELU+1)
-      delta        0.174 / 0.995 / 1.000
-      gated_delta  0.182 / 0.990 / 1.000
+      delta        0.172 / 0.996 / 1.000
+      gated_delta  0.183 / 0.990 / 0.999
     The recurrent rules fall behind at d = 8. Attention is not reliable at
     this budget: at d = 16 both step sizes stay on the loss plateau at
     chance (0.25 = 1/N) for all 1000 steps, and at d = 8 it reaches 0.90;

@@ -77,6 +77,24 @@ def test_mixer_lm_is_causal_for_softmax_and_a_rule():
     assert float(jnp.abs(a[:, 7:] - b[:, 7:]).max()) > 1e-3
 
 
+def test_short_conv_is_flax_depthwise_causal_conv():
+  """seq.ShortConv draws the parameters of flax's causal depthwise nn.Conv
+  (same names, shapes and values) and computes the same outputs (to float32
+  rounding), for kernels 1, 2 and 4, a batch axis or none."""
+  import flax.linen as nn
+  for size in (1, 2, 4):
+    for shape in ((3, 16, 6), (16, 6)):
+      x = jax.random.normal(jax.random.key(size), shape)
+      reference = nn.Conv(6, (size,), padding=((size - 1, 0),), feature_group_count=6)
+      ours = seq.ShortConv(6, size)
+      params = reference.init(jax.random.key(0), x)
+      assert jax.tree.all(jax.tree.map(lambda a, b: bool(jnp.all(a == b)),
+                                       params, ours.init(jax.random.key(0), x)))
+      params = jax.tree.map(lambda a: a + jax.random.normal(jax.random.key(5), a.shape), params)
+      np.testing.assert_allclose(ours.apply(params, x), reference.apply(params, x),
+                                 rtol=1e-5, atol=1e-5)
+
+
 def test_memorization_smoke(smoke_run):
   workdir = smoke_run("mha_memorization")[0]
   recs = records(workdir)

@@ -80,6 +80,31 @@ class MaskedLayerNorm(nn.Module):
     return ((x - mean) / jnp.sqrt(var + 1e-5) * scale + bias) * mask
 
 
+class ShortConv(nn.Module):
+  """Causal depthwise convolution over the sequence axis (kernel `size`):
+  out[t, c] = sum_j kernel[j, 0, c] x[t - size + 1 + j, c] + bias[c], with x
+  = 0 before the first token. Its parameters are those of flax's
+  `nn.Conv(features, (size,), padding=((size - 1, 0),),
+  feature_group_count=features)` (the same names, shapes and initialisers, so
+  the same draws); it is computed as `size` shifted multiply-adds, since
+  XLA's CPU grouped convolution and its gradient cost about 10 ms per
+  training step of the MQAR model at d = 32 (three quarters of the step)."""
+
+  features: int
+  size: int
+
+  @nn.compact
+  def __call__(self, x):
+    kernel = self.param("kernel", nn.initializers.lecun_normal(), (self.size, 1, self.features))
+    bias = self.param("bias", nn.initializers.zeros_init(), (self.features,))
+    length = x.shape[-2]
+    padded = jnp.pad(x, [(0, 0)] * (x.ndim - 2) + [(self.size - 1, 0), (0, 0)])
+    out = padded[..., 0:length, :] * kernel[0, 0]
+    for j in range(1, self.size):
+      out = out + padded[..., j:j + length, :] * kernel[j, 0]
+    return out + bias
+
+
 class Mixer(nn.Module):
   mixer: str
   d_max: int
@@ -98,8 +123,7 @@ class Mixer(nn.Module):
     split = lambda x: x.reshape(B, L, H, dh) * head_mask  # noqa: E731
     dense = lambda name: nn.Dense(self.d_max, use_bias=False, name=name)  # noqa: E731
     if self.mixer != SOFTMAX and self.conv > 1:
-      h = nn.Conv(self.d_max, (self.conv,), padding=((self.conv - 1, 0),),
-                  feature_group_count=self.d_max, name="short_conv")(h) * mask
+      h = ShortConv(self.d_max, self.conv, name="short_conv")(h) * mask
     q, k, v = split(dense("W_q")(h)), split(dense("W_k")(h)), split(dense("W_v")(h))
     if self.mixer == SOFTMAX:
       scores = jnp.einsum("bqhd,bkhd->bhqk", q, k) / jnp.sqrt(d / H)
