@@ -182,6 +182,7 @@ class _Unkeyable(Exception):
   """An object `structural_key` cannot describe by value."""
 
 
+
 _KEY_DEPTH = 24
 
 
@@ -323,8 +324,8 @@ def structural_key(obj: Any) -> Any | None:
   object, would compile them again; `program` keys on this instead, and a
   second run in one process reuses the compiled program. None for a
   function that holds something without a value-based identity (a device
-  array, a writeable NumPy array, an object compared by identity): such a
-  function is compiled anew, as before.
+  array, a writeable NumPy array, an object compared by identity):
+  `cached_program` then memoises it by identity, as `jax.jit` does.
   """
   try:
     return _freeze(obj, 0)
@@ -352,21 +353,27 @@ class _Programs:
     return value
 
 
+
 _PROGRAMS = _Programs()
 
 
 def cached_program(kind: str, fn: Any, base_seed: int, mesh, vectorize: int,
                    make: Callable[[], Any]) -> Any:
   """`make()`, memoised by `kind` and the structural key of `fn` (see
-  `structural_key`), with the base seed, the mesh and `vectorize`. A `fn`
-  without a structural key (it captures a device array, say) is memoised by
-  identity: the same object handed over again (the stages of one protocol)
-  reuses its program; the entry keeps `fn` alive, so its id is not reused."""
+  `structural_key`), with the base seed, the mesh and `vectorize`.
+
+  A `fn` without a structural key (it captures a device array, a flax
+  module, a ConfigDict ...) is memoised by identity, as `jax.jit` memoises
+  a function: the same object handed over again (the stages of one
+  protocol) reuses its program, with what it captured as it was when first
+  compiled. The entry holds `fn`, so its id is not reused while it lives
+  (the least recently used of 64 entries are dropped). A new object is
+  compiled anew, even if equal (a writeable NumPy array it captures may
+  have changed)."""
   key = structural_key(fn)
   if key is None:
-    key = ("identity", id(fn))
-    made = _PROGRAMS.get((kind, key, base_seed, mesh, vectorize), lambda: (fn, make()))
-    return made[1]
+    full = (kind, ("identity", id(fn)), base_seed, mesh, vectorize)
+    return _PROGRAMS.get(full, lambda: (fn, make()))[1]
   return _PROGRAMS.get((kind, key, base_seed, mesh, vectorize), make)
 
 

@@ -129,8 +129,10 @@ def _saved_run(path: Path) -> subprocess.CompletedProcess | None:
 
 
 def _save_run(path: Path, proc: subprocess.CompletedProcess) -> None:
-  path.write_text(json.dumps({"args": list(proc.args), "returncode": proc.returncode,
-                              "stdout": proc.stdout, "stderr": proc.stderr}))
+  tmp = path.with_name(path.name + f".tmp.{os.getpid()}")
+  tmp.write_text(json.dumps({"args": list(proc.args), "returncode": proc.returncode,
+                             "stdout": proc.stdout, "stderr": proc.stderr}))
+  os.replace(tmp, path)  # atomic: a worker never reads half of it
 
 
 @pytest.fixture(scope="session")

@@ -198,8 +198,10 @@ def test_float_records_are_identical_on_2_and_4_devices_and_any_batch(tmp_path):
   device compiles another program, whose float records can differ at
   rounding: CONTRIBUTING.md, "Random numbers belong to a task".)"""
   two, four = tmp_path / "two", tmp_path / "four"
-  finish(start_sim("rule_recency", "smoke", two, env={"JAX_NUM_CPU_DEVICES": "2"}),
-         start_sim("rule_recency", "smoke", four, "--config.batch_size=7",
-                   env={"JAX_NUM_CPU_DEVICES": "4"}))
+  cpu = {"JAX_PLATFORMS": "cpu"}
+  procs = finish(start_sim("rule_recency", "smoke", two, env={**cpu, "JAX_NUM_CPU_DEVICES": "2"}),
+                 start_sim("rule_recency", "smoke", four, "--config.batch_size=7",
+                           env={**cpu, "JAX_NUM_CPU_DEVICES": "4"}))
+  assert "on 2 device(s)" in procs[0].stderr and "on 4 device(s)" in procs[1].stderr
   data = (two / "results.jsonl").read_bytes()
   assert data.count(b"\n") > 10 and data == (four / "results.jsonl").read_bytes()

@@ -42,10 +42,12 @@ def runs(smoke_run, tmp_path_factory):
   """WORKDIR/SIM: copies of the smoke runs of SMOKE_SIMS and a synthetic
   dense_exp_capacity run; OUTDIR with a PNG for one figure."""
   smoke_run.prefetch(SMOKE_SIMS)
+  sources = {sim: smoke_run(sim)[0] for sim in SMOKE_SIMS}
   root = tmp_path_factory.mktemp("report")
   workdir = root / "runs" / "smoke"
-  for sim in SMOKE_SIMS:
-    shutil.copytree(smoke_run(sim)[0], workdir / sim, ignore=shutil.ignore_patterns("*.lock"))
+  with smoke_run.holding(SMOKE_SIMS):  # no resume rewrites a summary meanwhile
+    for sim, source in sources.items():
+      shutil.copytree(source, workdir / sim, ignore=shutil.ignore_patterns("*.lock", "*.tmp.*"))
   _dense_exp_run(workdir / "dense_exp_capacity")
   outdir = root / "figures"
   outdir.mkdir()

@@ -129,8 +129,9 @@ def test_structural_keys_describe_task_functions_by_value():
   assert key(_closure(2.0)) == key(_closure(2.0)) != key(_closure(2.5))
   assert key(_closure(0.0)) != key(_closure(-0.0))  # x / 0.0 and x / -0.0 differ
   assert key(_closure({"a": 1, "b": 2})) != key(_closure({"b": 2, "a": 1}))  # order kept
-  # No key (compiled anew): a captured device array, a writeable NumPy array
-  # (it may change after the run), an object compared by identity.
+  # No key by value (cached_program then memoises the object by identity, as
+  # jax.jit does): a captured device array, a writeable NumPy array (it may
+  # change after the run), an object compared by identity.
   assert key(functools.partial(_scaled, factor=2.0, table=jnp.arange(3.0))) is None
   assert key(functools.partial(_scaled, factor=2.0, table=np.arange(3.0))) is None
   assert key(functools.partial(_scaled, factor=object(), table=())) is None
@@ -194,6 +195,26 @@ def test_a_task_function_without_a_structural_key_shares_its_program_by_identity
       first.compiled)
   assert engine.program(fn, base_seed=1, mesh=mesh, vectorize=1).compiled is not (
       first.compiled)
+
+
+def test_a_captured_writeable_numpy_array_is_never_baked_into_another_function():
+  """A closure over a writeable NumPy array has no key: a new function over
+  the array changed in place is compiled anew and computes with the new
+  value (the same object reuses its program, as jax.jit would)."""
+  mesh = engine.make_mesh()
+  scale = np.ones(1, np.float32)
+
+  def make():
+    return lambda key, x: {"y": jnp.float32(scale[0]) * x}
+
+  def run(fn):
+    args = engine.chunk_arrays([0], [0], [{"x": 3.0}], jax.device_count(), mesh)
+    return float(np.asarray(engine.program(fn, base_seed=0, mesh=mesh, vectorize=1)(args)["y"])[0])
+
+  fn = make()
+  first = run(fn)
+  scale[0] = 5.0
+  assert (first, run(make()), run(fn)) == (3.0, 15.0, 3.0)
 
 
 def test_chunk_layout_gives_every_device_every_point():
