@@ -4,7 +4,6 @@ the joint-law (threshold) records and the error contour plot."""
 
 from __future__ import annotations
 
-
 from typing import Any, Iterable, Mapping
 
 import numpy as np

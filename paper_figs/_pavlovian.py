@@ -1,8 +1,7 @@
 """Helpers of the Pavlovian-attention figures (docs/pavlovian.md §5): means
 and standard errors over seeds, grouped by fields; the fast-weight curves
 of figures F8 and F9; and the pieces their headline quantities share
-(paper_figs/_report.py): one-sided or two-sided criteria as an interval,
-paired differences over seeds, jackknife errors."""
+(paper_figs/_report.py): values by seed and jackknife errors."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from typing import Any, Iterable, Mapping, Sequence
 import math
 
 import numpy as np
-
 
 
 def curves(records: Iterable[Mapping[str, Any]], by: Sequence[str], x: str,

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from assoc import results
-from paper_figs import _common, _report
+from paper_figs import _common, _hebbian_headlines as hh, _report
 from theory import ags
 
 NAME = "hopfield_phase_diagram"
@@ -97,9 +97,9 @@ REFERENCE_T_50 = {0.02: 0.70, 0.05: 0.55, 0.10: 0.32}
 
 
 def _t50_error(rows, b) -> float | None:
-  """Standard error of the interpolated T_50 from those of the mean m at the
-  bracketing temperatures (delta method), and the T grid's resolution where
-  m jumps between them (`_report.grid_error`)."""
+  """Standard error of the interpolated T_50: `_hebbian_headlines.crossing`
+  between the bracketing temperatures (the delta method on the standard
+  errors of the mean m there, and the T grid's resolution where m jumps)."""
   lo, hi = b.get("T_50_lo"), b.get("T_50_hi")
   if b.get("T_50") is None or lo is None or hi is None or hi == lo:
     return math.inf  # noise unknown: unresolved
@@ -108,9 +108,8 @@ def _t50_error(rows, b) -> float | None:
   (m_lo, se_lo), (m_hi, se_hi) = at(lo), at(hi)
   if None in (m_lo, m_hi, se_lo, se_hi) or m_lo == m_hi:
     return math.inf  # noise unknown: unresolved
-  w = (m_lo - 0.5) / (m_lo - m_hi)
-  noise = abs(hi - lo) / abs(m_lo - m_hi) * float(np.hypot((1 - w) * se_lo, w * se_hi))
-  return _report.grid_error(noise, lo, hi, m_lo - m_hi)
+  _, err, _, _ = hh.crossing((lo, hi), (m_lo, m_hi), (se_lo, se_hi), 0.5)
+  return math.inf if err is None else err
 
 
 def headlines(workdir: str) -> list[_report.Quantity]:
