@@ -91,7 +91,8 @@ def headlines(workdir: str) -> list[_report.Quantity]:
   seeds; no error: a grid bracket) and results.jsonl:
 
   - per sum-rule feature map, the breakpoint S_ok (the largest S with test
-    loss <= .01, "≈ 0") against the capacity of a rank-d_dot memory, d_dot
+    loss <= the run's capacity_threshold, "≈ 0": 0.001 by default, the
+    authors' stop criterion) against the capacity of a rank-d_dot memory, d_dot
     (derived), tolerance one grid step at d_dot (the docs' "within one grid
     step"; on the doubling quick grid that is d_dot/2). At the paper's width
     (d = 64) the target is instead the paper's breakpoint (ELU+1 40, DPFP-1

@@ -57,8 +57,12 @@ Records (DIR/results.jsonl), one per (setting, rule, feature_map, S, seed):
   map of phi(q) (otherwise null): capacity_theory = d_dot, the largest S a
   rank-d_dot memory can return exactly (the paper's capacity, Schlag et al.
   §4.1), and loss_bound = (1/2) max(0, 1 - d_dot/S), the least test loss of
-  such a memory (theory.pavlovian.fast_weight_loss_bound); theory_provenance
-  "derived".
+  such a memory (theory.pavlovian.fast_weight_loss_bound); for setting 2
+  and the rules whose read does not depend on the order of the pairs
+  (ORDER_FREE: the sum rule, softmax without positions, lsq), loss_bound =
+  the least test loss of such a read when a key's last value must be
+  returned (theory.pavlovian.fast_weight_overwrite_bound(S, L), about 0.21);
+  theory_provenance "derived" wherever loss_bound is set.
 
 DIR/capacity.jsonl, one record per (setting, rule, feature_map): S_ok, the
 largest S of the grid up to which every mean test loss (over seeds) is <=
@@ -87,6 +91,8 @@ GROUP_FIELDS = ("setting", "rule", "feature_map")
 # scalar): a memory of rank <= d_dot, so at most d_dot one-hot values come
 # back exactly. Matrix memories (`online.MatrixMemory`) are linear too.
 LINEAR_READ = ("hebbian", "titans_linear", "lsq", "oja")
+# Rules whose read is a symmetric function of the stored pairs (setting 2's floor).
+ORDER_FREE = ("hebbian", "softmax", "lsq")
 THEORY_PROVENANCE = "derived"
 
 
@@ -274,6 +280,17 @@ def capacity_theory(config, p) -> int | None:
   return fast_weight.d_dot(p["feature_map"], config.d)
 
 
+def loss_bound_of(p, capacity: int | None) -> float | None:
+  """The derived least test loss of the point's memory: the rank bound
+  (setting 1, given its capacity d_dot) or the overwrite floor (setting 2, a
+  rule in ORDER_FREE); None elsewhere."""
+  if p["setting"] == 1:
+    return None if capacity is None else float(pavlovian.fast_weight_loss_bound(p["S"], capacity))
+  if p["rule"] in ORDER_FREE:
+    return pavlovian.fast_weight_overwrite_bound(p["S"], fast_weight.seq_length(2, p["S"]))
+  return None
+
+
 def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   points = validate(config)
   # Branch index of each model in its program: stable for the whole sweep.
@@ -299,13 +316,14 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def to_record(task, out):
     p = task.point
     theory = capacity_theory(config, p)
+    bound = loss_bound_of(p, theory)
     d_dot = None if p["rule"] == "softmax" else fast_weight.d_dot(p["feature_map"], config.d)
     return {"L": fast_weight.seq_length(p["setting"], p["S"]),
             "e": embedding_size(config, p["S"]), "d_dot": d_dot,
             "loss": out["loss"], "accuracy": out["accuracy"], "train_loss": out["train_loss"],
             "initial_train_loss": out["initial_train_loss"], "capacity_theory": theory,
-            "loss_bound": None if theory is None else pavlovian.fast_weight_loss_bound(p["S"], theory),
-            "theory_provenance": THEORY_PROVENANCE if theory is not None else None}
+            "loss_bound": bound,
+            "theory_provenance": THEORY_PROVENANCE if bound is not None else None}
 
   records = experiment.run(
       NAME, config, workdir, axes=points, num_seeds=config.num_seeds,

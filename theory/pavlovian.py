@@ -143,3 +143,30 @@ def fast_weight_loss_bound(S, d_dot):
   capacity."""
   S = np.asarray(S, float)
   return 0.5 * np.maximum(0.0, 1.0 - d_dot / S)
+
+
+def fast_weight_overwrite_bound(S: int, L: int) -> float:
+  """(1/2) (1 - 1/S) E[1 - 1/c | c >= 1], c ~ Binomial(L, 1/S): the least
+  mean test loss (1/2)|y - yhat|^2 over the present keys of a sequence of L
+  pairs drawn with replacement from S keys and S one-hot values, the target
+  being the value of the queried key's LAST occurrence (Schlag et al. 2021,
+  arXiv 2102.11174, setting 2), for any memory whose read does not depend on
+  the order of the pairs (a sum rule with any feature map, gates or
+  normaliser, softmax attention without positions). Derived for assoc
+  (docs/pavlovian.md §6): such a read of a key stored c times is a symmetric
+  function of its c values, while the target is any one of them with
+  probability 1/c; the mean of the c one-hot values minimises the expected
+  squared error, leaving (1/2)(1 - 1/c)(1 - 1/S) on average (two draws of
+  the same value coincide with probability 1/S). About 0.21 for L = 2S (the
+  setting's sequences), 0.11 for L = S. Reached by a sum rule whose key
+  features are orthogonal (d_dot >= S); an order-sensitive rule (delta) can
+  go below it."""
+  if S < 1 or L < 1:
+    raise ValueError(f"fast_weight_overwrite_bound needs S >= 1 and L >= 1, got S={S}, L={L}")
+  if S == 1:
+    return 0.0  # one key, one value: every read is right
+  c = np.arange(L + 1)
+  pmf = stats.binom.pmf(c, L, 1.0 / S)
+  present = pmf[1:]
+  mean = float(np.sum(present * (1.0 - 1.0 / c[1:])) / np.sum(present))
+  return 0.5 * (1.0 - 1.0 / S) * mean
