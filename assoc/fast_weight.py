@@ -66,6 +66,9 @@ from assoc.training import optimizers
 SETTINGS = (1, 2)
 KEY_NORMS = ("none", "sum", "l2")
 DRIVERS = ("auto", "scan", "kernel")
+# Test sequences of setting 2: "2S" pairs, as in training, or "S" pairs, as the
+# authors' evaluation (DataLoader.get_all_queries) draws them.
+TEST_LENGTHS = ("2S", "S")
 KERNEL_RULES = ("hebbian", "softmax")  # rules with a closed-form final read
 LEARNED = "learned"                    # a gate computed per token: sigmoid(W x + b)
 NO_FEATURES = "none"                   # the feature map of softmax attention: raw keys
@@ -113,6 +116,14 @@ def seq_length(setting: int, S):
   return S if setting == 1 else 2 * S
 
 
+def test_length(setting: int, S, test: str = "2S"):
+  """The length of a test sequence: seq_length, except S pairs in setting 2
+  with test = "S" (the authors' evaluation code)."""
+  if test not in TEST_LENGTHS:
+    raise ValueError(f"unknown test length {test!r}; known: {', '.join(TEST_LENGTHS)}")
+  return S if setting == 2 and test == "S" else seq_length(setting, S)
+
+
 def embedding_size(S: int, factor: float) -> int:
   """e = int(factor S) (the authors' code: 1.1 x (number of keys + values),
   factor 2.2)."""
@@ -126,16 +137,18 @@ def uniforms(key: jax.Array, L_max: int, batch: int) -> jax.Array:
   return jax.random.uniform(key, (L_max, batch, 3))
 
 
-def sequence(u: jax.Array, S, *, setting: int, S_max: int) -> dict[str, jax.Array]:
+def sequence(u: jax.Array, S, *, setting: int, S_max: int, L=None) -> dict[str, jax.Array]:
   """One sequence from its uniforms u (at least L_max rows of 3), padded to
   L_max = seq_length(setting, S_max) tokens: `keys`, `values` (int32 ids in
-  [0, S)), `valid` (token t < L) and `query_u`, the uniform that places the
-  training query. Setting 1: keys and values are two random permutations of
-  0..S-1 (an argsort of the first S uniforms, padding placed last); setting
-  2: i.i.d. uniform ids. Token t depends on u[t] and S only."""
+  [0, S)), `valid` (token t < L, by default seq_length(setting, S); a
+  shorter L, setting 2 only, keeps its first L tokens) and `query_u`, the
+  uniform that places the training query. Setting 1: keys and values are
+  two random permutations of 0..S-1 (an argsort of the first S uniforms,
+  padding placed last); setting 2: i.i.d. uniform ids. Token t depends on
+  u[t] and S only."""
   L_max = seq_length(setting, S_max)
   u = u[:L_max]
-  valid = jnp.arange(L_max) < seq_length(setting, S)
+  valid = jnp.arange(L_max) < (seq_length(setting, S) if L is None else L)
   if setting == 1:
     keys = jnp.argsort(jnp.where(valid, u[:, 0], 2.0)).astype(jnp.int32)
     values = jnp.argsort(jnp.where(valid, u[:, 1], 2.0)).astype(jnp.int32)
@@ -176,7 +189,8 @@ class Model:
   in DRIVERS; favor_redraw: draw FAVOR+'s projection anew for every training
   step and every test batch (as the authors' code does for every batch)
   rather than once per task; scan_chunk: tokens per checkpointed chunk of the scan driver (0:
-  one plain scan).
+  one plain scan); test: the test sequences' length in setting 2, one of
+  TEST_LENGTHS (`test_length`).
   """
 
   setting: int
@@ -190,6 +204,7 @@ class Model:
   driver: str = "auto"
   favor_redraw: bool = True
   scan_chunk: int = 0
+  test: str = "2S"
 
   @property
   def L_max(self) -> int:
@@ -386,15 +401,18 @@ def batch_metrics(model: Model, params, S, e, u, k_phi, query):
   """The mean loss and (loss sum, correct sum, query count) of a batch of
   fresh sequences (uniforms u: (L, batch, 3), `uniforms`), one query each:
   the key at a uniform position of the sequence (query < 0: a training
-  batch, the paper's protocol) or the key id `query` (a test batch; it
-  counts where that key occurs in the sequence). The target is the value
+  batch, the paper's protocol) or the key id `query` (a test batch, of
+  `test_length(setting, S, model.test)` tokens; it counts where that key
+  occurs in the sequence). The target is the value
   of the query's last occurrence. k_phi: FAVOR+'s projection key."""
   p = view(params, model, e)
   phi = model.phi(k_phi)
   test = query >= 0
 
+  L = jnp.where(test, test_length(model.setting, S, model.test), seq_length(model.setting, S))
+
   def one(u_b):
-    seq = sequence(u_b, S, setting=model.setting, S_max=model.S_max)
+    seq = sequence(u_b, S, setting=model.setting, S_max=model.S_max, L=L)
     q_train, y_train = train_query(seq, S, setting=model.setting)
     q_test = jnp.minimum(query, model.S_max - 1)
     last = last_occurrence(seq, q_test)

@@ -38,7 +38,10 @@ step size lr with `schedule`, one query per training sequence (the key at a
 uniform position, as the code draws it); the test loss is the mean of
 (1/2)|y - yhat|^2 over every key present in test_batches x batch fresh
 sequences, each key queried in turn (0.5 = chance: yhat = 0), accuracy the
-fraction whose argmax is the right value.
+fraction whose argmax is the right value. Setting 2's test sequences have
+2S pairs like the training ones (test_length "2S"), or S pairs
+(test_length "S"): the authors' evaluation code (get_all_queries) draws
+that many, which halves the sum rule's loss (docs/pavlovian.md §6).
 
 Programs: the models (setting, rule, feature map) that share the values of
 config.group_by are the branches of one lax.switch in one compiled program
@@ -51,7 +54,8 @@ Random numbers depend on (setting, S, seed) only, so every rule and feature
 map sees the same initial embeddings and the same sequences (paired).
 
 Records (DIR/results.jsonl), one per (setting, rule, feature_map, S, seed):
-  L (sequence length), e (embedding size), d_dot (null for softmax),
+  L (training sequence length), L_test (test sequence length), e
+  (embedding size), d_dot (null for softmax),
   loss, accuracy (test), train_loss (mean over the last 5 % of steps),
   initial_train_loss; for setting 1 and the rules whose read is a linear
   map of phi(q) (otherwise null): capacity_theory = d_dot, the largest S a
@@ -210,6 +214,7 @@ def validate(config) -> list[dict]:
   req(0 < config.capacity_threshold < 0.5,
       f"config.capacity_threshold must be in (0, 0.5), got {config.capacity_threshold!r}")
   experiment.check_choice("driver", config.driver, fast_weight.DRIVERS)
+  experiment.check_choice("test_length", config.test_length, fast_weight.TEST_LENGTHS)
   req(isinstance(config.favor_redraw, bool),
       f"config.favor_redraw must be True or False, got {config.favor_redraw!r}")
   for f in config.group_by:
@@ -259,7 +264,8 @@ def model_of(config, variant, S_max: int) -> fast_weight.Model:
       rule=rule_of(config, name, setting, S_max), feature_map=fm,
       gates=gates_of(config, name, fast_weight.d_dot(fm, config.d), S_max),
       key_norm=_by_rule(config, "key_norm", name, "none"), driver=config.driver,
-      favor_redraw=config.favor_redraw, scan_chunk=config.scan_chunk)
+      favor_redraw=config.favor_redraw, scan_chunk=config.scan_chunk,
+      test=config.test_length)
 
 
 def group_of(config, p) -> tuple:
@@ -280,14 +286,15 @@ def capacity_theory(config, p) -> int | None:
   return fast_weight.d_dot(p["feature_map"], config.d)
 
 
-def loss_bound_of(p, capacity: int | None) -> float | None:
+def loss_bound_of(config, p, capacity: int | None) -> float | None:
   """The derived least test loss of the point's memory: the rank bound
   (setting 1, given its capacity d_dot) or the overwrite floor (setting 2, a
-  rule in ORDER_FREE); None elsewhere."""
+  rule in ORDER_FREE, at the test sequences' length); None elsewhere."""
   if p["setting"] == 1:
     return None if capacity is None else float(pavlovian.fast_weight_loss_bound(p["S"], capacity))
   if p["rule"] in ORDER_FREE:
-    return pavlovian.fast_weight_overwrite_bound(p["S"], fast_weight.seq_length(2, p["S"]))
+    return pavlovian.fast_weight_overwrite_bound(
+        p["S"], fast_weight.test_length(2, p["S"], config.test_length))
   return None
 
 
@@ -316,9 +323,10 @@ def run(config: ml_collections.ConfigDict, workdir: str) -> list[dict]:
   def to_record(task, out):
     p = task.point
     theory = capacity_theory(config, p)
-    bound = loss_bound_of(p, theory)
+    bound = loss_bound_of(config, p, theory)
     d_dot = None if p["rule"] == "softmax" else fast_weight.d_dot(p["feature_map"], config.d)
     return {"L": fast_weight.seq_length(p["setting"], p["S"]),
+            "L_test": fast_weight.test_length(p["setting"], p["S"], config.test_length),
             "e": embedding_size(config, p["S"]), "d_dot": d_dot,
             "loss": out["loss"], "accuracy": out["accuracy"], "train_loss": out["train_loss"],
             "initial_train_loss": out["initial_train_loss"], "capacity_theory": theory,

@@ -72,6 +72,35 @@ def test_setting2_target_is_the_last_occurrence():
     assert int(y) == values[max(t for t in range(2 * S) if keys[t] == int(q))]
 
 
+def test_setting2_test_sequences_of_the_authors_length():
+  """test = "S" (the authors' evaluation) tests setting 2 on the first S of
+  the 2S pairs; training batches and setting 1 are unchanged. A test batch
+  counts exactly the keys present among those tokens."""
+  S = 6
+  assert [fast_weight.test_length(2, S, t) for t in ("2S", "S")] == [2 * S, S]
+  assert [fast_weight.test_length(1, S, t) for t in ("2S", "S")] == [S, S]
+  with pytest.raises(ValueError, match="unknown test length '3S'; known: 2S, S"):
+    fast_weight.test_length(2, S, "3S")
+  u = fast_weight.uniforms(jax.random.key(5), 2 * S, 16)
+  rule = rules.online("hebbian", {"normalize": True})
+  models = {t: fast_weight.Model(setting=2, S_max=S, e_max=2 * S, d=4, rule=rule,
+                                 feature_map="dpfp1", test=t) for t in ("2S", "S")}
+  params = fast_weight.init_params(jax.random.key(0), fast_weight.Shapes.of([models["S"]]),
+                                   S, 2 * S)
+  metrics = jax.jit(fast_weight.batch_metrics, static_argnums=0)
+  seqs = jax.vmap(lambda u_b: fast_weight.sequence(u_b, S, setting=2, S_max=S), in_axes=1)(u)
+  keys = np.asarray(seqs["keys"])
+  for t, L in (("2S", 2 * S), ("S", S)):
+    present = 0
+    for j in range(S):
+      _, (_, _, n) = metrics(models[t], params, S, 2 * S, u, None, j)
+      assert int(n) == sum(j in row[:L] for row in keys)
+      present += int(n)
+    assert present == sum(len(set(row[:L])) for row in keys)
+  train = [metrics(models[t], params, S, 2 * S, u, None, -1)[0] for t in ("2S", "S")]
+  assert float(train[0]) == float(train[1])
+
+
 def test_initial_parameters_do_not_depend_on_padding():
   small = fast_weight.Shapes(S_max=5, e_max=11, d=4, n_g=1)
   large = fast_weight.Shapes(S_max=9, e_max=20, d=4, n_g=1)
@@ -135,7 +164,7 @@ def test_smoke_numbers(smoke):
   assert set(by) == {(1, "hebbian", 4), (1, "hebbian", 8), (2, "hebbian", 4), (2, "delta", 4)}
   for r in recs:
     assert r["feature_map"] == "dpfp1" and r["d_dot"] == 32 and r["seed"] == 0
-    assert r["L"] == fast_weight.seq_length(r["setting"], r["S"])
+    assert r["L"] == r["L_test"] == fast_weight.seq_length(r["setting"], r["S"])
     assert 0.3 < r["initial_train_loss"] < 0.7          # chance: 0.5
     assert 0.0 <= r["loss"] < 0.5 and 0.0 <= r["accuracy"] <= 1.0
     assert r["capacity_theory"] == (32 if r["setting"] == 1 else None)
@@ -174,6 +203,7 @@ def test_figures_draw_from_the_smoke_run(smoke, tmp_path):
     ("S", (4, 1), "config.S: every S must be an integer >= 2"),
     ("gates", {"delta": {"alpha": 0.5}}, "config.gates.delta: rule 'delta' has no gate(s) alpha"),
     ("key_norm", {"hebbian": "sum", "default": "sum"}, None),   # valid: dpfp1 is >= 0
+    ("test_length", "3S", "config.test_length='3S' is not one of '2S', 'S'"),
 ])
 def test_bad_configs_fail_before_compiling(tmp_path, monkeypatch, field, value, message):
   c = fw_config.get_config("smoke")
