@@ -6,7 +6,8 @@ curve per (rule, feature map), mean over seeds with standard errors; the
 sum rule cannot overwrite a stored value, the delta rule can. Dotted, in
 the curve's colour: the derived floor of a read that does not depend on the
 order of the pairs (the sum rule, softmax without positions), the records'
-loss_bound (theory.pavlovian.fast_weight_overwrite_bound, about 0.21). The
+loss_bound (theory.pavlovian.fast_weight_overwrite_bound: about 0.21 on
+test sequences of 2S pairs, 0.11 on the authors' S pairs). The
 dashed grey line at 0.5 is chance (yhat = 0).
 
     python -m paper_figs.fast_weight_overwrite --workdir=DIR --outdir=figures
@@ -26,7 +27,10 @@ SETTING = 2
 RULE_NAMES = _pavlovian.FAST_WEIGHT_RULES
 STYLES = {"hebbian": "--", "delta": "-"}
 PAPER = "paper: Schlag, Irie & Schmidhuber 2021, Fig. 3 (read from the figure, approximate)"
-THRESHOLD = 0.01        # "≈ 0": test loss <= .01 (docs/pavlovian.md §7.13)
+# Setting 2's "≈ 0" (the delta rule): test loss <= .01. Not the 0.001 of setting 1's
+# breakpoints: the authors' own delta runs end at .006-.018 for S = 60-120, which the
+# paper reads as ≈ 0 (docs/pavlovian.md §6).
+THRESHOLD = 0.01
 GAP = 0.05              # the sum rule must lose at least this much more than delta (chosen)
 PAPER_SUM_RULE_S20 = 0.097   # sum rule (DPFP-1) at S = 20, d = 64: loss >= .097
 FLOOR_TOLERANCE = 0.03  # a trained order-free read against its derived floor (chosen)
@@ -74,8 +78,9 @@ def headlines(workdir: str) -> list[_report.Quantity]:
     minus delta-rule loss (same feature map, paired by seed), required in
     [0.05, 0.5] (chosen: a tenth of chance at least; 0.5 is chance): an
     interval quantity;
-  - at S = 20 (paper scale only) the sum rule (DPFP-1) against the paper's
-    "≥ .097", an interval [.097, .5];
+  - at S = 20 with the authors' test (test_length "S": L_test = S; paper
+    scale only) the sum rule (DPFP-1) against the paper's "≥ .097", an
+    interval [.097, .5];
   - every rule with a derived floor (the records' loss_bound: a read that
     does not depend on the order of the pairs), at every S <= d_dot (where
     the features can keep the keys apart): the test loss against the floor,
@@ -92,8 +97,8 @@ def headlines(workdir: str) -> list[_report.Quantity]:
         continue
       m, se = _report.field_mean_se(pts, "loss")
       out.append(_report.Quantity(
-          name=f"loss at S = {S} ({RULE_NAMES.get(rule, rule)}, {fm})", figure=NAME,
-          measured=m, error=se, theory=float(pts[0]["loss_bound"]), reference=None,
+          name=f"loss at S = {S} against the floor ({RULE_NAMES.get(rule, rule)}, {fm})",
+          figure=NAME, measured=m, error=se, theory=float(pts[0]["loss_bound"]), reference=None,
           provenance="derived", compare_to="theory", tolerance=FLOOR_TOLERANCE,
           note="floor of an order-free read, (1/2)(1 - 1/S) E[1 - 1/c]: it cannot "
                "tell a key's last value from its earlier ones"))
@@ -112,12 +117,12 @@ def headlines(workdir: str) -> list[_report.Quantity]:
         out.append(_report.interval(
             f"sum rule - delta rule loss at S = {S} ({fm})", NAME, g, gse, GAP, 0.5,
             provenance=PAPER, note="the sum rule cannot overwrite a stored value"))
-  at20 = _report.select(rows, rule="hebbian", feature_map="dpfp1", S=20)
+  at20 = _report.select(rows, rule="hebbian", feature_map="dpfp1", S=20, L_test=20)
   if at20:
     m, se = _report.field_mean_se(at20, "loss")
     d = results.read_config(workdir).get("d")
     out.append(_report.interval(
-        "loss at S = 20 (sum rule, dpfp1)", NAME, m, se, PAPER_SUM_RULE_S20, 0.5,
+        "loss at S = 20, authors' test (sum rule, dpfp1)", NAME, m, se, PAPER_SUM_RULE_S20, 0.5,
         provenance=PAPER, note=f"the paper's d = 64; this run d = {d}"))
   return out
 

@@ -65,7 +65,8 @@ Records (DIR/results.jsonl), one per (setting, rule, feature_map, S, seed):
   and the rules whose read does not depend on the order of the pairs
   (ORDER_FREE: the sum rule, softmax without positions, lsq), loss_bound =
   the least test loss of such a read when a key's last value must be
-  returned (theory.pavlovian.fast_weight_overwrite_bound(S, L), about 0.21);
+  returned (theory.pavlovian.fast_weight_overwrite_bound(S, L_test): about
+  0.21 for L_test = 2S, 0.11 for S; softmax only with a buffer >= L);
   theory_provenance "derived" wherever loss_bound is set.
 
 DIR/capacity.jsonl, one record per (setting, rule, feature_map): S_ok, the
@@ -292,6 +293,10 @@ def loss_bound_of(config, p, capacity: int | None) -> float | None:
   rule in ORDER_FREE, at the test sequences' length); None elsewhere."""
   if p["setting"] == 1:
     return None if capacity is None else float(pavlovian.fast_weight_loss_bound(p["S"], capacity))
+  if p["rule"] == "softmax":  # a buffer shorter than the sequence forgets in order
+    capacity = (_entries(config, "rule_options").get("softmax") or {}).get("capacity")
+    if capacity is not None and capacity < fast_weight.seq_length(2, p["S"]):
+      return None
   if p["rule"] in ORDER_FREE:
     return pavlovian.fast_weight_overwrite_bound(
         p["S"], fast_weight.test_length(2, p["S"], config.test_length))

@@ -309,3 +309,33 @@ def test_overwrite_floor_is_the_loss_of_the_mean_read():
   assert pavlovian.fast_weight_overwrite_bound(200, 400) == pytest.approx(0.2106, abs=1e-3)
   with pytest.raises(ValueError, match="S >= 1 and L >= 1"):
     pavlovian.fast_weight_overwrite_bound(0, 4)
+
+
+@pytest.mark.parametrize("test_length", ["2S", "S"])
+def test_overwrite_headlines_at_the_papers_points(tmp_path, test_length):
+  """At the paper's setting-2 points (d = 64, DPFP-1, S = 20 and 40), F9's
+  report section has one quantity per name (the floor check and the paper's
+  ">= .097" share S = 20); the paper's number is checked only against the
+  authors' test (test_length "S"), the floor at the test's own length."""
+  from paper_figs import report
+  workdir = tmp_path / "fast_weight"
+  workdir.mkdir()
+  (workdir / "config.json").write_text(json.dumps({"d": 64, "num_seeds": 2, "steps": 5000}))
+  lines = []
+  for S in (20, 40):
+    L_test = S if test_length == "S" else 2 * S
+    for seed in (0, 1):
+      for rule, loss in (("hebbian", 0.11 if test_length == "S" else 0.21), ("delta", 0.0)):
+        bound = pavlovian.fast_weight_overwrite_bound(S, L_test) if rule == "hebbian" else None
+        lines.append(json.dumps({
+            "setting": 2, "rule": rule, "feature_map": "dpfp1", "S": S, "seed": seed,
+            "L": 2 * S, "L_test": L_test, "d_dot": 128, "loss": loss + 0.001 * seed,
+            "loss_bound": bound, "theory_provenance": None if bound is None else "derived"}))
+  (workdir / "results.jsonl").write_text("\n".join(lines) + "\n")
+  sections = report.collect(str(tmp_path), only=[fig_overwrite.NAME])
+  assert len(sections) == 1 and sections[0].error is None, sections[0].error
+  names = [q.name for q in sections[0].quantities]
+  assert len(names) == len(set(names))
+  floors = [q for q in sections[0].quantities if "against the floor" in q.name]
+  assert [q.verdict for q in floors] == ["within", "within"]
+  assert ("loss at S = 20, authors' test (sum rule, dpfp1)" in names) == (test_length == "S")
