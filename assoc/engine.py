@@ -182,7 +182,6 @@ class _Unkeyable(Exception):
   """An object `structural_key` cannot describe by value."""
 
 
-
 _KEY_DEPTH = 24
 
 
@@ -351,7 +350,6 @@ class _Programs:
     while len(self.items) > self.size:
       self.items.popitem(last=False)
     return value
-
 
 
 _PROGRAMS = _Programs()

@@ -48,9 +48,10 @@ def make(workdir: str, outdir: str) -> list[str]:
       ax.errorbar(S, mean, yerr=se, color=color, ls=STYLES.get(rule, "-."), marker="o",
                   ms=3.5, lw=1.4, label=name if rule == "softmax"
                   else f"{name}, {fm} (d_dot = {first['d_dot']})")
-      floor = [r.get("loss_bound") for r in _report.select(records, setting=SETTING, rule=rule,
-                                                             feature_map=fm, seed=first["seed"])]
-      if floor and all(f is not None for f in floor):
+      bound = {r["S"]: r.get("loss_bound") for r in records
+               if r["setting"] == SETTING and (r["rule"], r["feature_map"]) == (rule, fm)}
+      floor = [bound[s] for s in S]
+      if all(f is not None for f in floor):
         ax.plot(S, floor, color=color, ls=":", lw=1.0,
                 label=f"derived: floor of an order-free read ({name}, {fm})")
     ax.axhline(0.5, color="0.5", ls="--", lw=1.0, label="chance (ŷ = 0)")

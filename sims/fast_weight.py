@@ -293,10 +293,9 @@ def loss_bound_of(config, p, capacity: int | None) -> float | None:
   rule in ORDER_FREE, at the test sequences' length); None elsewhere."""
   if p["setting"] == 1:
     return None if capacity is None else float(pavlovian.fast_weight_loss_bound(p["S"], capacity))
-  if p["rule"] == "softmax":  # a buffer shorter than the sequence forgets in order
-    capacity = (_entries(config, "rule_options").get("softmax") or {}).get("capacity")
-    if capacity is not None and capacity < fast_weight.seq_length(2, p["S"]):
-      return None
+  if (p["rule"] == "softmax"  # a buffer shorter than the sequence forgets in order
+      and rule_of(config, "softmax", 2, p["S"]).capacity < fast_weight.seq_length(2, p["S"])):
+    return None
   if p["rule"] in ORDER_FREE:
     return pavlovian.fast_weight_overwrite_bound(
         p["S"], fast_weight.test_length(2, p["S"], config.test_length))
